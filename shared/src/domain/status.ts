@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** Life of a video row. In-progress states end in `-ing`. */
+export const VideoStatus = z.enum(['queued', 'planning', 'rendering', 'combining', 'completed', 'failed', 'cancelled']);
+export type VideoStatus = z.infer<typeof VideoStatus>;
+
+/** Life of a scene row. A user re-runs a scene by setting `planned` (new code) or `coded` (render again). */
+export const SceneStatus = z.enum(['planned', 'coding', 'coded', 'rendering', 'rendered', 'failed']);
+export type SceneStatus = z.infer<typeof SceneStatus>;
+
+/** Every allowed move of a video; writers go through `assertVideoTransition`. */
+export const videoTransitions = {
+  queued: ['planning', 'failed', 'cancelled'],
+  planning: ['queued', 'rendering', 'failed', 'cancelled'],
+  rendering: ['combining', 'failed', 'cancelled', 'rendering'],
+  combining: ['rendering', 'completed', 'failed', 'cancelled'],
+  completed: ['rendering', 'combining', 'cancelled'],
+  failed: ['queued', 'rendering', 'combining', 'cancelled'],
+  cancelled: ['queued'],
+} as const satisfies Record<VideoStatus, readonly VideoStatus[]>;
+
+/** Every allowed move of a scene; `planned` and `coded` are also the user's re-run entries. */
+export const sceneTransitions = {
+  planned: ['coding', 'failed'],
+  coding: ['coded', 'planned', 'failed'],
+  coded: ['rendering', 'planned', 'failed'],
+  rendering: ['rendered', 'coded', 'planned', 'failed'],
+  rendered: ['planned', 'coded'],
+  failed: ['planned', 'coded'],
+} as const satisfies Record<SceneStatus, readonly SceneStatus[]>;
+
+export const sceneInProgress = ['coding', 'rendering'] as const satisfies readonly SceneStatus[];
+export const videoInProgress = ['planning', 'rendering', 'combining'] as const satisfies readonly VideoStatus[];
+export const videoFinished = ['completed', 'failed', 'cancelled'] as const satisfies readonly VideoStatus[];
+
+/** The statuses a user may set on a scene to re-run it. */
+export const sceneRerunEntries = ['planned', 'coded'] as const satisfies readonly SceneStatus[];
+
+export class TransitionError extends Error {
+  constructor(kind: 'video' | 'scene', from: string, to: string) {
+    super(`${kind} cannot move from "${from}" to "${to}"`);
+    this.name = 'TransitionError';
+  }
+}
+
+export function canMoveVideo(from: VideoStatus, to: VideoStatus): boolean {
+  return (videoTransitions[from] as readonly VideoStatus[]).includes(to);
+}
+
+export function canMoveScene(from: SceneStatus, to: SceneStatus): boolean {
+  return (sceneTransitions[from] as readonly SceneStatus[]).includes(to);
+}
+
+export function assertVideoTransition(from: VideoStatus, to: VideoStatus): void {
+  if (!canMoveVideo(from, to)) throw new TransitionError('video', from, to);
+}
+
+export function assertSceneTransition(from: SceneStatus, to: SceneStatus): void {
+  if (!canMoveScene(from, to)) throw new TransitionError('scene', from, to);
+}
