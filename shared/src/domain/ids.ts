@@ -1,0 +1,69 @@
+/**
+ * Deterministic ids for rows and files.
+ *
+ * Appwrite ids are at most 36 characters of `a-zA-Z0-9._-` and must not start with
+ * `.`, `-` or `_`. Ids built here follow one rule: the readable form
+ * (`<videoId>-<n>`, `<sceneId>-c<attempt>`, `<sceneId>-r<renderNo>`) when it fits, and
+ * otherwise the first 15 characters of the readable form, a `.`, and a 20-character
+ * hash of the whole readable form — still deterministic, still unique in practice
+ * (≈103 bits), still exactly 36 characters. `ID.unique()` video ids are 20 characters,
+ * so the readable form is the normal case.
+ */
+
+export const ID_MAX = 36;
+const VALID_ID = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+
+export function isValidId(id: string): boolean {
+  return id.length <= ID_MAX && VALID_ID.test(id);
+}
+
+export function fitId(readable: string): string {
+  if (isValidId(readable)) return readable;
+  let prefix = readable.replace(/[^a-zA-Z0-9._-]/g, '_').slice(0, 15);
+  if (!/^[a-zA-Z0-9]/.test(prefix)) prefix = `x${prefix.slice(1)}`;
+  return `${prefix}.${hash20(readable)}`;
+}
+
+export function sceneId(videoId: string, sceneNumber: number): string {
+  return fitId(`${videoId}-${sceneNumber}`);
+}
+
+export function codeFileId(sceneId: string, attempt: number): string {
+  return fitId(`${sceneId}-c${attempt}`);
+}
+
+export function clipFileId(sceneId: string, renderNo: number): string {
+  return fitId(`${sceneId}-r${renderNo}`);
+}
+
+/** Final (or partial) video file for one exact set of clips. */
+export function finalFileId(videoId: string, clipFileIds: readonly string[]): string {
+  return `f${hash20(clipSetKey(videoId, clipFileIds)).slice(0, 20)}`;
+}
+
+/**
+ * The fan-in lock: the same video and the same set of clips always give the same id,
+ * so two "last scene finished" events create one lock row (the second gets 409), and
+ * a re-rendered scene (new clip id) gives a new lock and a new combine.
+ */
+export function combineLockId(videoId: string, clipFileIds: readonly string[]): string {
+  return `c${hash20(clipSetKey(videoId, clipFileIds))}`;
+}
+
+function clipSetKey(videoId: string, clipFileIds: readonly string[]): string {
+  return [videoId, ...[...clipFileIds].sort()].join('\n');
+}
+
+// FNV-1a over 128 bits: no node:crypto, so the dashboard bundle can use these ids too.
+const FNV128_OFFSET = 0x6c62272e07bb014262b821756295c58dn;
+const FNV128_PRIME = 0x0000000001000000000000000000013bn;
+const MASK128 = (1n << 128n) - 1n;
+
+export function hash20(text: string): string {
+  let h = FNV128_OFFSET;
+  for (const byte of new TextEncoder().encode(text)) {
+    h ^= BigInt(byte);
+    h = (h * FNV128_PRIME) & MASK128;
+  }
+  return h.toString(36).padStart(25, '0').slice(-20);
+}

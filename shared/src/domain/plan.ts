@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { DEFAULT_MAX_SCENES, MAX_SCENES_LIMIT } from './video.js';
+
+export const SCENE_SECONDS_MIN = 3;
+export const SCENE_SECONDS_MAX = 30;
+export const PLAN_SCENES_MIN = 2;
+export const PLAN_SCENES_MAX = 8;
+
+/** One scene of the storyboard: what it shows and for how long. Stored in `scenes.plan`. */
+export const ScenePlan = z.object({
+  title: z.string().trim().min(1).max(120).describe('Short on-screen title of the scene'),
+  goal: z.string().trim().min(1).max(500).describe('What the viewer should understand after this scene'),
+  visuals: z
+    .array(z.string().trim().min(1).max(200))
+    .min(1)
+    .max(8)
+    .describe('Concrete things to draw or animate, in order'),
+  layout: z.string().trim().max(200).optional().describe('Where things sit on screen'),
+  duration_seconds: z
+    .number()
+    .min(SCENE_SECONDS_MIN)
+    .max(SCENE_SECONDS_MAX)
+    .describe(`Target length in seconds (${SCENE_SECONDS_MIN}-${SCENE_SECONDS_MAX})`),
+});
+export type ScenePlan = z.infer<typeof ScenePlan>;
+
+export interface SceneLimits {
+  min: number;
+  max: number;
+}
+
+/**
+ * Scene-count bounds for a request: 2–8 normally, default max 6. A user who asks for
+ * fewer than 2 gets exactly that many; a user may ask for up to 12.
+ */
+export function sceneLimits(maxScenes?: number | null): SceneLimits {
+  const max = Math.min(Math.max(Math.trunc(maxScenes ?? DEFAULT_MAX_SCENES), 1), MAX_SCENES_LIMIT);
+  return { min: Math.min(PLAN_SCENES_MIN, max), max };
+}
+
+/** The plan schema for given bounds; also the source of the JSON schema sent to the LLM. */
+export function planSchema(limits: SceneLimits = sceneLimits()) {
+  return z.object({
+    title: z.string().trim().min(1).max(200).describe('Title of the whole video'),
+    scenes: z.array(ScenePlan).min(limits.min).max(limits.max),
+  });
+}
+
+/** The default plan shape (2–6 scenes); use `planSchema(sceneLimits(n))` for a request. */
+export const Plan = planSchema({ min: PLAN_SCENES_MIN, max: MAX_SCENES_LIMIT });
+export type Plan = z.infer<typeof Plan>;
+
+/** Encodes a scene plan for the `scenes.plan` column (4000 chars) and reads it back. */
+export function encodeScenePlan(plan: ScenePlan): string {
+  return JSON.stringify(ScenePlan.parse(plan));
+}
+
+export function decodeScenePlan(text: string): ScenePlan {
+  return ScenePlan.parse(JSON.parse(text));
+}

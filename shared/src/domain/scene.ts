@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { SceneStatus } from './status.js';
+
+const nullableString = z.string().nullish();
+const nullableInt = z.number().int().nullish();
+const nullableNumber = z.number().nullish();
+
+/** A `scenes` row as the server returns it; `plan` holds a JSON-encoded ScenePlan. */
+export const SceneRow = z.looseObject({
+  $id: z.string(),
+  $createdAt: z.string().optional(),
+  $updatedAt: z.string().optional(),
+  $permissions: z.array(z.string()).optional(),
+  video_id: z.string(),
+  scene_number: z.number().int().min(1),
+  title: nullableString,
+  plan: nullableString,
+  target_seconds: nullableNumber,
+  status: SceneStatus,
+  attempt: nullableInt,
+  renders: nullableInt,
+  code_file_id: nullableString,
+  code_url: nullableString,
+  video_file_id: nullableString,
+  video_url: nullableString,
+  error_message: nullableString,
+  error_class: nullableString,
+  error_log_id: nullableString,
+  duration_seconds: nullableNumber,
+  render_seconds: nullableNumber,
+  owner: nullableString,
+  lease_until: nullableString,
+});
+export type SceneRow = z.infer<typeof SceneRow>;
