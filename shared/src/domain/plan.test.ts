@@ -21,7 +21,7 @@ describe('plan schema', () => {
   });
 
   it('converts to a JSON schema an LLM can follow', () => {
-    const json = z.toJSONSchema(planSchema(sceneLimits(4))) as { properties: { scenes: { maxItems: number; items: { required: string[] } } } };
+    const json = z.toJSONSchema(planSchema(sceneLimits(4))) as unknown as { properties: { scenes: { maxItems: number; items: { required: string[] } } } };
     expect(json.properties.scenes.maxItems).toBe(4);
     expect(json.properties.scenes.items.required).toEqual(expect.arrayContaining(['title', 'goal', 'visuals', 'duration_seconds']));
   });
