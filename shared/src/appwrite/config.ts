@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * Everything a pipeline function reads from its environment, parsed once per invocation.
+ * This is the only module of the functions that touches `process.env`; the LLM and render
+ * settings are handed on as the raw record so their owners' schemas parse them
+ * (`shared/src/llm`, `shared/src/render`).
+ */
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const FunctionConfig = z.object({
+  endpoint: z.string().url(),
+  projectId: z.string().min(1),
+  functionId: z.string().default(''),
+  databaseId: z.string().default('studio'),
+  /** Code attempts per scene run before it is marked failed (issue 3: at most 3, configurable). */
+  maxAttempts: positiveInt(3),
+  /** How long a claim holds before sweep-stuck may take the row back, per stage. */
+  leaseSeconds: z.object({
+    planning: positiveInt(360),
+    coding: positiveInt(360),
+    rendering: positiveInt(960),
+    combining: positiveInt(360),
+  }),
+  /** A planned/coded scene untouched this long is assumed to have lost its event. */
+  idleSeconds: positiveInt(120),
+  quotas: z.object({
+    videosInProgress: positiveInt(3),
+    scenesPerVideo: positiveInt(8),
+    videosPerHour: positiveInt(20),
+  }),
+  /** The raw environment, for the LLM and render config parsers owned by their modules. */
+  env: z.record(z.string(), z.string()),
+});
+export type FunctionConfig = z.infer<typeof FunctionConfig>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the function's configuration; the API key is not part of it (it arrives per request). */
+export function readFunctionConfig(env: Record<string, string | undefined> = process.env): FunctionConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const parsed = FunctionConfig.safeParse({
+    endpoint: env.APPWRITE_FUNCTION_API_ENDPOINT,
+    projectId: env.APPWRITE_FUNCTION_PROJECT_ID,
+    functionId: env.APPWRITE_FUNCTION_ID,
+    databaseId: env.STUDIO_DATABASE_ID,
+    maxAttempts: env.MAX_ATTEMPTS,
+    leaseSeconds: {
+      planning: env.STUDIO_LEASE_PLANNING_SECONDS,
+      coding: env.STUDIO_LEASE_CODING_SECONDS,
+      rendering: env.STUDIO_LEASE_RENDERING_SECONDS,
+      combining: env.STUDIO_LEASE_COMBINING_SECONDS,
+    },
+    idleSeconds: env.STUDIO_IDLE_SECONDS,
+    quotas: {
+      videosInProgress: env.QUOTA_VIDEOS_IN_PROGRESS,
+      scenesPerVideo: env.QUOTA_SCENES_PER_VIDEO,
+      videosPerHour: env.QUOTA_VIDEOS_PER_HOUR,
+    },
+    env: defined,
+  });
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`function configuration is invalid (${fields})`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,135 @@
+import { Query } from 'node-appwrite';
+import { InputFile } from 'node-appwrite/file';
+import type { Services } from './services.js';
+import { isAlreadyExists, isNotFound, isUpdateConflict } from './services.js';
+import { SceneRecord, VideoRecord, type ScenePatch, type VideoPatch } from './records.js';
+
+export const tableIds = { videos: 'videos', scenes: 'scenes', locks: 'locks' } as const;
+export const bucketIds = { code: 'code', clips: 'clips', finals: 'finals', logs: 'logs' } as const;
+export type BucketId = (typeof bucketIds)[keyof typeof bucketIds];
+
+/** A guarded write lost the race: the row changed since it was read. */
+export const conflict = Symbol('conflict');
+export type Conflict = typeof conflict;
+
+/**
+ * Row and file access for the pipeline, in the pipeline's words. Handlers receive a Store,
+ * so they can be exercised against the real local server or any other implementation.
+ */
+export type Store = {
+  getVideo(id: string): Promise<VideoRecord | null>;
+  getScene(id: string): Promise<SceneRecord | null>;
+  listScenes(videoId: string): Promise<SceneRecord[]>;
+  /** Videos of one owner, newest first, optionally only those in the given statuses. */
+  listOwnerVideos(owner: string, opts?: { statuses?: readonly string[]; since?: string }): Promise<VideoRecord[]>;
+  /** Rows of a table in the given statuses, oldest update first (for the sweeper). */
+  listVideosByStatus(statuses: readonly string[], limit?: number): Promise<VideoRecord[]>;
+  listScenesByStatus(statuses: readonly string[], limit?: number): Promise<SceneRecord[]>;
+  /** `ifUpdatedAt` makes the write a compare-and-set: it answers `conflict` if the row moved on. */
+  updateVideo(id: string, patch: VideoPatch, opts?: { ifUpdatedAt?: string }): Promise<VideoRecord | Conflict>;
+  updateScene(id: string, patch: ScenePatch, opts?: { ifUpdatedAt?: string }): Promise<SceneRecord | Conflict>;
+  /** 'exists' is the answer to a deterministic id created before: already done, not an error. */
+  createScene(id: string, data: Record<string, unknown>, permissions: string[]): Promise<'created' | 'exists'>;
+  createLock(id: string, data: { video_id: string; purpose: string }): Promise<'created' | 'exists'>;
+  putFile(bucket: BucketId, id: string, bytes: Uint8Array, name: string, permissions: string[]): Promise<'created' | 'exists'>;
+  readFile(bucket: BucketId, id: string): Promise<Buffer>;
+  fileUrl(bucket: BucketId, id: string): string;
+};
+
+export function createStore(services: Services, where: { endpoint: string; projectId: string; databaseId: string }): Store {
+  const db = where.databaseId;
+  const { tables, storage } = services;
+
+  async function getRow<T>(tableId: string, id: string, parse: (v: unknown) => T): Promise<T | null> {
+    try {
+      return parse(await tables.getRow({ databaseId: db, tableId, rowId: id }));
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async function updateRow<T>(tableId: string, id: string, patch: object, parse: (v: unknown) => T, ifUpdatedAt?: string): Promise<T | Conflict> {
+    const api = ifUpdatedAt ? services.guarded(ifUpdatedAt) : tables;
+    try {
+      return parse(await api.updateRow({ databaseId: db, tableId, rowId: id, data: patch as Record<string, unknown> }));
+    } catch (err) {
+      if (isUpdateConflict(err)) return conflict;
+      throw err;
+    }
+  }
+
+  async function listAll<T>(tableId: string, queries: string[], parse: (v: unknown) => T): Promise<T[]> {
+    const out: T[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await tables.listRows({
+        databaseId: db,
+        tableId,
+        queries: [...queries, Query.limit(100), ...(cursor ? [Query.cursorAfter(cursor)] : [])],
+      });
+      for (const row of page.rows) out.push(parse(row));
+      if (page.rows.length < 100) return out;
+      cursor = page.rows[page.rows.length - 1]?.$id;
+    }
+  }
+
+  const video = (v: unknown) => VideoRecord.parse(v);
+  const scene = (v: unknown) => SceneRecord.parse(v);
+
+  return {
+    getVideo: (id) => getRow(tableIds.videos, id, video),
+    getScene: (id) => getRow(tableIds.scenes, id, scene),
+    listScenes: (videoId) => listAll(tableIds.scenes, [Query.equal('video_id', videoId), Query.orderAsc('scene_number')], scene),
+    listOwnerVideos: (owner, opts = {}) => listAll(tableIds.videos, [
+      Query.equal('owner', owner),
+      ...(opts.statuses ? [Query.equal('status', [...opts.statuses])] : []),
+      ...(opts.since ? [Query.greaterThanEqual('$createdAt', opts.since)] : []),
+    ], video),
+    listVideosByStatus: async (statuses, limit = 100) => (await tables.listRows({
+      databaseId: db, tableId: tableIds.videos, queries: [Query.equal('status', [...statuses]), Query.orderAsc('$updatedAt'), Query.limit(limit)],
+    })).rows.map(video),
+    listScenesByStatus: async (statuses, limit = 100) => (await tables.listRows({
+      databaseId: db, tableId: tableIds.scenes, queries: [Query.equal('status', [...statuses]), Query.orderAsc('$updatedAt'), Query.limit(limit)],
+    })).rows.map(scene),
+    updateVideo: (id, patch, opts = {}) => updateRow(tableIds.videos, id, patch, video, opts.ifUpdatedAt),
+    updateScene: (id, patch, opts = {}) => updateRow(tableIds.scenes, id, patch, scene, opts.ifUpdatedAt),
+    async createScene(id, data, permissions) {
+      try {
+        await tables.createRow({ databaseId: db, tableId: tableIds.scenes, rowId: id, data, permissions });
+        return 'created';
+      } catch (err) {
+        if (isAlreadyExists(err)) return 'exists';
+        throw err;
+      }
+    },
+    async createLock(id, data) {
+      try {
+        await tables.createRow({ databaseId: db, tableId: tableIds.locks, rowId: id, data, permissions: [] });
+        return 'created';
+      } catch (err) {
+        if (isAlreadyExists(err)) return 'exists';
+        throw err;
+      }
+    },
+    async putFile(bucket, id, bytes, name, permissions) {
+      try {
+        await storage.createFile({ bucketId: bucket, fileId: id, file: InputFile.fromBuffer(bytes, name), permissions });
+        return 'created';
+      } catch (err) {
+        if (isAlreadyExists(err)) return 'exists';
+        throw err;
+      }
+    },
+    async readFile(bucket, id) {
+      const data = await storage.getFileDownload({ bucketId: bucket, fileId: id });
+      return Buffer.from(data);
+    },
+    fileUrl: (bucket, id) => fileViewUrl(where.endpoint, where.projectId, bucket, id),
+  };
+}
+
+/** The URL stored in rows; the dashboard adds the user's session (cookies) when it loads it. */
+export function fileViewUrl(endpoint: string, projectId: string, bucket: string, id: string): string {
+  return `${endpoint.replace(/\/+$/, '')}/storage/buckets/${encodeURIComponent(bucket)}/files/${encodeURIComponent(id)}/view?project=${encodeURIComponent(projectId)}`;
+}
