@@ -1,0 +1,20 @@
+import { Accounts } from './accounts/accounts.js';
+import { registerAccountRoutes } from './accounts/routes.js';
+import type { ChangeBus } from './core/bus.js';
+import type { Router } from './core/router.js';
+import type { AppwriteConfig } from './schema/config.js';
+import type { Db } from './store/sqlite.js';
+
+// Composes the core services (everything but the runtime) and their routes.
+export type CoreDeps = { db: Db; bus: ChangeBus; config: AppwriteConfig; dataDir: string; projectId: string };
+export type CoreServices = CoreDeps & { accounts: Accounts };
+
+export function createCoreServices(deps: CoreDeps): CoreServices {
+  return { ...deps, accounts: new Accounts(deps.db) };
+}
+
+export function registerCoreRoutes(router: Router, services: CoreServices): void {
+  router.add('GET', '/v1/health', () => ({ name: 'http', ping: 0, status: 'pass' }));
+  router.add('GET', '/v1/ping', (ctx) => ctx.send(200, { 'content-type': 'text/plain' }, 'Pong!'));
+  registerAccountRoutes(router, services.accounts);
+}
