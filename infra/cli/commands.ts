@@ -1,0 +1,120 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { AppwriteException } from 'node-appwrite';
+import { canMoveScene, canMoveVideo, sceneRerunEntries } from '../../shared/src/domain/status.js';
+import type { VideoRow } from '../../shared/src/domain/video.js';
+import { obtainCliSession, type CliSession } from './cli-session.js';
+import type { CliConfig } from './config.js';
+import { CliFailure, ExitCode } from './failures.js';
+import { createStudio, type NewVideo, type Studio } from './studio.js';
+import { watchVideo, type Output } from './watch.js';
+
+/** What every command gets: where to talk, how to print. */
+export type Context = { config: CliConfig; out: Output; err: (line: string) => void };
+
+export async function createCommand(ctx: Context, input: NewVideo, opts: { watch: boolean; output?: string | undefined }): Promise<ExitCode> {
+  const studio = createStudio(ctx.config);
+  const { session, problem } = await trySession(ctx.config);
+  const video = await studio.createVideo(input, session?.userId ?? null);
+  ctx.out.write(`${video.$id}\n`);
+  if (!opts.watch) {
+    ctx.err(`created video ${video.$id} (${video.status}); follow it with: explainer watch ${video.$id}`);
+    return ExitCode.ok;
+  }
+  const finished = await watchVideo(studio, ctx.config, video.$id, ctx.out, { session, sessionProblem: problem });
+  return afterWatch(ctx, studio, finished, opts.output);
+}
+
+export async function watchCommand(ctx: Context, videoId: string, opts: { output?: string | undefined }): Promise<ExitCode> {
+  const studio = createStudio(ctx.config);
+  const { session, problem } = await trySession(ctx.config);
+  const finished = await watchVideo(studio, ctx.config, videoId, ctx.out, { session, sessionProblem: problem });
+  return afterWatch(ctx, studio, finished, opts.output);
+}
+
+export async function listCommand(ctx: Context, limit: number): Promise<ExitCode> {
+  const videos = await createStudio(ctx.config).listVideos(limit);
+  if (videos.length === 0) {
+    ctx.err('no videos yet; make one with: explainer create "How a binary search works" --watch');
+    return ExitCode.ok;
+  }
+  for (const v of videos) {
+    ctx.out.write(`${v.$id.padEnd(22)} ${v.status.padEnd(10)} ${String(v.progress ?? 0).padStart(3)}%  ${(v.$createdAt ?? '').slice(0, 19).replace('T', ' ')}  ${v.topic}\n`);
+  }
+  return ExitCode.ok;
+}
+
+/** Sets a scene back to `planned` (write new code) or `coded` (render the same code again). */
+export async function rerunCommand(ctx: Context, sceneId: string, opts: { sameCode: boolean }): Promise<ExitCode> {
+  const studio = createStudio(ctx.config);
+  const scene = await found(() => studio.getScene(sceneId), `no scene with id "${sceneId}" (scene ids look like <videoId>-<n>)`);
+  const target = opts.sameCode ? sceneRerunEntries[1] : sceneRerunEntries[0];
+  if (opts.sameCode && !scene.code_file_id) throw new CliFailure(`scene ${sceneId} has no code yet; re-run it without --same-code`, ExitCode.refused);
+  if (!canMoveScene(scene.status, target)) {
+    throw new CliFailure(`scene ${sceneId} is ${scene.status}; it can be re-run once it is rendered or failed`, ExitCode.refused);
+  }
+  const updated = await studio.updateScene(sceneId, { status: target, error_message: null, error_class: null });
+  ctx.out.write(`${updated.$id} ${updated.status}\n`);
+  ctx.err(`scene ${scene.scene_number} of video ${scene.video_id} is ${target} again; follow it with: explainer watch ${scene.video_id}`);
+  return ExitCode.ok;
+}
+
+export async function cancelCommand(ctx: Context, videoId: string): Promise<ExitCode> {
+  const studio = createStudio(ctx.config);
+  const video = await found(() => studio.getVideo(videoId), `no video with id "${videoId}" (try: explainer list)`);
+  if (video.status === 'cancelled') {
+    ctx.out.write(`${videoId} cancelled\n`);
+    return ExitCode.ok;
+  }
+  if (!canMoveVideo(video.status, 'cancelled')) throw new CliFailure(`video ${videoId} is ${video.status} and cannot be cancelled`, ExitCode.refused);
+  const updated = await studio.updateVideo(videoId, { status: 'cancelled' });
+  ctx.out.write(`${updated.$id} ${updated.status}\n`);
+  return ExitCode.ok;
+}
+
+export async function downloadCommand(ctx: Context, videoId: string, output: string | undefined): Promise<ExitCode> {
+  const studio = createStudio(ctx.config);
+  const video = await found(() => studio.getVideo(videoId), `no video with id "${videoId}" (try: explainer list)`);
+  const path = await download(studio, video, output);
+  ctx.out.write(`${path}\n`);
+  return ExitCode.ok;
+}
+
+async function afterWatch(ctx: Context, studio: Studio, video: VideoRow, output: string | undefined): Promise<ExitCode> {
+  if (video.status === 'completed') {
+    if (output !== undefined) ctx.err(`saved ${await download(studio, video, output)}`);
+    return ExitCode.ok;
+  }
+  const partial = video.partial_video_id ? ` A partial video exists: explainer download ${video.$id}` : '';
+  ctx.err(`video ${video.$id} ended ${video.status}${video.error_message ? `: ${video.error_message}` : ''}.${partial}`);
+  return ExitCode.videoUnsuccessful;
+}
+
+/** Writes the final video (or, when scenes failed, the partial one) and returns its absolute path. */
+async function download(studio: Studio, video: VideoRow, output: string | undefined): Promise<string> {
+  const fileId = video.combined_video_id ?? video.partial_video_id;
+  if (!fileId) throw new CliFailure(`video ${video.$id} has no rendered file yet (status ${video.status})`, ExitCode.refused);
+  const bytes = await studio.downloadFinal(fileId);
+  const path = resolve(output ?? `${video.$id}.mp4`);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+  return path;
+}
+
+async function found<T>(read: () => Promise<T>, notFound: string): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof AppwriteException && err.code === 404) throw new CliFailure(notFound, ExitCode.refused);
+    throw err;
+  }
+}
+
+/** A session is only needed for Realtime; without one the watch falls back to polling and says why. */
+async function trySession(config: CliConfig): Promise<{ session: CliSession | null; problem?: string }> {
+  try {
+    return { session: await obtainCliSession(config) };
+  } catch (err) {
+    return { session: null, problem: `no user session for the CLI: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}

@@ -1,0 +1,125 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { cancelCommand, createCommand, downloadCommand, listCommand, rerunCommand, watchCommand, type Context } from './commands.js';
+import { readCliConfig, UsageError, DEFAULT_ENDPOINT, DEFAULT_PROJECT } from './config.js';
+import { describeFailure, ExitCode } from './failures.js';
+import { terminal, type Output } from './watch.js';
+
+export const USAGE = `explainer — make animated explainer videos from a topic
+
+Usage:
+  explainer create <topic> [--description TEXT] [--quality preview|standard|high]
+                   [--aspect 16:9|9:16|1:1] [--provider auto|gemini|openai-compatible|offline]
+                   [--max-scenes N] [--watch] [-o FILE]
+  explainer watch <videoId> [-o FILE]
+  explainer list [--limit N]
+  explainer rerun <sceneId> [--same-code]
+  explainer cancel <videoId>
+  explainer download <videoId> [-o FILE]
+
+Connection (flag, else environment, else the local stack's default):
+  --endpoint URL   APPWRITE_ENDPOINT    ${DEFAULT_ENDPOINT}
+  --project ID     APPWRITE_PROJECT_ID  ${DEFAULT_PROJECT}
+  --key KEY        APPWRITE_API_KEY     the local stack's development key
+
+watch is live through Appwrite Realtime, signed in as the CLI's own anonymous user (kept in
+$XDG_STATE_HOME/explainer, or EXPLAINER_STATE_DIR); it polls only when Realtime is
+unavailable, and says so. create -o / watch -o download the video when it completes.
+
+Exit codes: 0 ok · 1 unexpected error · 2 bad usage · 3 Appwrite refused (bad input,
+unknown id) · 4 endpoint unreachable · 5 the watched video failed or was cancelled`;
+
+const connection = {
+  endpoint: { type: 'string' },
+  project: { type: 'string' },
+  key: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+const commandOptions = {
+  create: {
+    description: { type: 'string' }, quality: { type: 'string' }, aspect: { type: 'string' }, provider: { type: 'string' },
+    'max-scenes': { type: 'string' }, watch: { type: 'boolean' }, output: { type: 'string', short: 'o' },
+  },
+  watch: { output: { type: 'string', short: 'o' } },
+  list: { limit: { type: 'string' } },
+  rerun: { 'same-code': { type: 'boolean' } },
+  cancel: {},
+  download: { output: { type: 'string', short: 'o' } },
+} satisfies Record<string, ParseArgsConfig['options']>;
+type CommandName = keyof typeof commandOptions;
+
+const WholeNumber = (name: string, min: number, max: number) =>
+  z.coerce.number({ error: `${name} must be a whole number` }).int({ error: `${name} must be a whole number` }).min(min, { error: `${name} must be at least ${min}` }).max(max, { error: `${name} must be at most ${max}` });
+
+export type Io = { out: Output; err: (line: string) => void };
+
+/** Runs one command line and returns the exit code; never throws. */
+export async function main(argv: string[], io: Io = { out: terminal(), err: (l) => void process.stderr.write(`${l}\n`) }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.err(USAGE);
+    return name ? ExitCode.ok : ExitCode.usage;
+  }
+  if (!(name in commandOptions)) {
+    io.err(`unknown command "${name}"\n\n${USAGE}`);
+    return ExitCode.usage;
+  }
+  const command = name as CommandName;
+  let endpoint = process.env.APPWRITE_ENDPOINT ?? DEFAULT_ENDPOINT;
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: { ...connection, ...commandOptions[command] }, allowPositionals: true, strict: true });
+    if (values.help) {
+      io.err(USAGE);
+      return ExitCode.ok;
+    }
+    const config = readCliConfig({ endpoint: values.endpoint, project: values.project, key: values.key });
+    endpoint = config.endpoint;
+    const ctx: Context = { config, out: io.out, err: io.err };
+    const v = values as Record<string, string | boolean | undefined>;
+    const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+    const one = (what: string) => {
+      if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one ${what}`);
+      return positionals[0] as string;
+    };
+    switch (command) {
+      case 'create': {
+        if (positionals.length === 0) throw new UsageError('create needs a topic, e.g. explainer create "How a binary search works"');
+        const maxScenes = str('max-scenes');
+        return await createCommand(ctx, {
+          topic: positionals.join(' '),
+          description: str('description'),
+          quality: str('quality'),
+          aspect_ratio: str('aspect'),
+          provider: str('provider'),
+          max_scenes: maxScenes === undefined ? undefined : parseWith(WholeNumber('--max-scenes', 1, 100), maxScenes),
+        }, { watch: v.watch === true || str('output') !== undefined, output: str('output') });
+      }
+      case 'watch':
+        return await watchCommand(ctx, one('video id'), { output: str('output') });
+      case 'list':
+        return await listCommand(ctx, parseWith(WholeNumber('--limit', 1, 100), str('limit') ?? '20'));
+      case 'rerun':
+        return await rerunCommand(ctx, one('scene id'), { sameCode: v['same-code'] === true });
+      case 'cancel':
+        return await cancelCommand(ctx, one('video id'));
+      case 'download':
+        return await downloadCommand(ctx, one('video id'), str('output'));
+    }
+  } catch (err) {
+    const usage = err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
+    if (usage) {
+      io.err(`${err.message}\n(see explainer --help)`);
+      return ExitCode.usage;
+    }
+    const { message, exitCode } = describeFailure(err, endpoint, command === 'create' ? 'the video was not created' : undefined);
+    io.err(`error: ${message}`);
+    return exitCode;
+  }
+}
+
+function parseWith<T>(schema: z.ZodType<T>, raw: string): T {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new UsageError(r.error.issues.map((i) => i.message).join('; '));
+  return r.data;
+}

@@ -1,0 +1,70 @@
+import { Client, ID, Permission, Query, Role, Storage, TablesDB } from 'node-appwrite';
+import { SceneRow } from '../../shared/src/domain/scene.js';
+import { VideoRow } from '../../shared/src/domain/video.js';
+import type { CliConfig } from './config.js';
+
+/** The videos and scenes tables as the CLI sees them, over the server SDK with the API key. */
+export type Studio = ReturnType<typeof createStudio>;
+
+export type NewVideo = {
+  topic: string;
+  description?: string | undefined;
+  quality?: string | undefined;
+  aspect_ratio?: string | undefined;
+  provider?: string | undefined;
+  max_scenes?: number | undefined;
+};
+
+const SCENE_PAGE = 100;
+
+export function createStudio(config: CliConfig) {
+  const client = new Client().setEndpoint(config.endpoint).setProject(config.projectId).setKey(config.apiKey);
+  const tables = new TablesDB(client);
+  const storage = new Storage(client);
+  const db = config.databaseId;
+
+  return {
+    /**
+     * Creates the row; the table's own schema is the judge of the values, so whatever it
+     * refuses comes back as Appwrite's error. `ownerId` is the CLI's user: Realtime only tells
+     * a user about rows that user may read.
+     */
+    async createVideo(input: NewVideo, ownerId: string | null): Promise<VideoRow> {
+      const data: Record<string, unknown> = { topic: input.topic };
+      for (const key of ['description', 'quality', 'aspect_ratio', 'provider', 'max_scenes'] as const) {
+        if (input[key] !== undefined) data[key] = input[key];
+      }
+      const permissions = ownerId ? [Permission.read(Role.user(ownerId)), Permission.update(Role.user(ownerId)), Permission.delete(Role.user(ownerId))] : undefined;
+      if (ownerId) data.owner = ownerId;
+      const row = await tables.createRow({ databaseId: db, tableId: 'videos', rowId: ID.unique(), data, ...(permissions ? { permissions } : {}) });
+      return VideoRow.parse(row);
+    },
+    async getVideo(videoId: string): Promise<VideoRow> {
+      return VideoRow.parse(await tables.getRow({ databaseId: db, tableId: 'videos', rowId: videoId }));
+    },
+    async listVideos(limit: number): Promise<VideoRow[]> {
+      const list = await tables.listRows({ databaseId: db, tableId: 'videos', queries: [Query.orderDesc('$createdAt'), Query.limit(limit)] });
+      return list.rows.map((r) => VideoRow.parse(r));
+    },
+    async listScenes(videoId: string): Promise<SceneRow[]> {
+      const list = await tables.listRows({
+        databaseId: db,
+        tableId: 'scenes',
+        queries: [Query.equal('video_id', videoId), Query.orderAsc('scene_number'), Query.limit(SCENE_PAGE)],
+      });
+      return list.rows.map((r) => SceneRow.parse(r));
+    },
+    async getScene(sceneId: string): Promise<SceneRow> {
+      return SceneRow.parse(await tables.getRow({ databaseId: db, tableId: 'scenes', rowId: sceneId }));
+    },
+    async updateVideo(videoId: string, data: Record<string, unknown>): Promise<VideoRow> {
+      return VideoRow.parse(await tables.updateRow({ databaseId: db, tableId: 'videos', rowId: videoId, data }));
+    },
+    async updateScene(sceneId: string, data: Record<string, unknown>): Promise<SceneRow> {
+      return SceneRow.parse(await tables.updateRow({ databaseId: db, tableId: 'scenes', rowId: sceneId, data }));
+    },
+    async downloadFinal(fileId: string): Promise<Uint8Array> {
+      return new Uint8Array(await storage.getFileDownload({ bucketId: 'finals', fileId }));
+    },
+  };
+}
