@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { clampProgress, formatCost, formatSeconds, secondsBetween } from './format.js';
+
+describe('format', () => {
+  it('formats durations at the scale a person reads them', () => {
+    expect(formatSeconds(4.25)).toBe('4.3 s');
+    expect(formatSeconds(42)).toBe('42 s');
+    expect(formatSeconds(185)).toBe('3 min 05 s');
+    expect(formatSeconds(3720)).toBe('1 h 02 min');
+    expect(formatSeconds(null)).toBe('—');
+  });
+
+  it('measures spans between stored timestamps', () => {
+    expect(secondsBetween('2026-01-01T00:00:00.000+00:00', '2026-01-01T00:01:30.500+00:00')).toBe(90.5);
+    expect(secondsBetween('2026-01-01T00:00:00.000+00:00', null)).toBeNull();
+  });
+
+  it('shows tiny costs without rounding them to zero', () => {
+    expect(formatCost(0)).toBe('$0');
+    expect(formatCost(0.0012)).toBe('< $0.01 ($0.0012)');
+    expect(formatCost(1.5)).toBe('$1.50');
+  });
+
+  it('clamps progress to a whole 0–100', () => {
+    expect(clampProgress(-3)).toBe(0);
+    expect(clampProgress(47.6)).toBe(48);
+    expect(clampProgress(180)).toBe(100);
+    expect(clampProgress(undefined)).toBe(0);
+  });
+});

@@ -1,0 +1,160 @@
+import { AppwriteException, Channel, Query, type RealtimeResponseEvent } from 'appwrite';
+import { DATABASE_ID, TABLES, type Backend } from './backend.js';
+import { isNewer, SceneRow, VideoRow } from './rows.js';
+
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+const PAGE = 100;
+// After a reconnect the SDK re-sends its subscriptions once the server says `connected`,
+// a moment after the socket opens; re-reading after that moment leaves no gap to miss.
+const CATCH_UP_DELAY_MS = 400;
+
+const videosChannel = Channel.tablesdb(DATABASE_ID).table(TABLES.videos).row().toString();
+const scenesChannel = Channel.tablesdb(DATABASE_ID).table(TABLES.scenes).row().toString();
+
+/**
+ * The rows this browser can see, kept current by Realtime. Views read the maps and redraw on
+ * `onChange`; nothing polls. A dropped socket is reopened by the SDK, and on every reopen the
+ * rows are read again so changes made while offline are not lost.
+ */
+export class LiveRows {
+  readonly videos = new Map<string, VideoRow>();
+  readonly scenes = new Map<string, SceneRow>();
+  connection: Connection = 'connecting';
+  private readonly listeners = new Set<() => void>();
+  private watched: string | null = null;
+  private opens = 0;
+
+  constructor(private readonly backend: Backend) {}
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  async start(): Promise<void> {
+    const { realtime } = this.backend;
+    realtime.onOpen(() => {
+      this.opens += 1;
+      this.setConnection('live');
+      if (this.opens > 1) setTimeout(() => void this.catchUp(), CATCH_UP_DELAY_MS);
+    });
+    realtime.onClose(() => this.setConnection('reconnecting'));
+    try {
+      await realtime.subscribe([videosChannel, scenesChannel], (event) => this.onEvent(event));
+    } catch {
+      // The rows still load; the header says updates are not live and the SDK keeps retrying.
+      this.setConnection('offline');
+    }
+    await this.loadVideos();
+  }
+
+  /** The video page's video: its row and its scenes are read now and kept current. */
+  async watch(videoId: string | null): Promise<void> {
+    this.watched = videoId;
+    if (videoId) await Promise.all([this.loadVideo(videoId), this.loadScenes(videoId)]);
+  }
+
+  /** Put a row written by this browser in place at once, before its event arrives. */
+  put(table: keyof typeof TABLES, raw: unknown): void {
+    if (table === 'scenes') this.putScene(raw);
+    else this.putVideo(raw);
+    this.changed();
+  }
+
+  scenesOf(videoId: string): SceneRow[] {
+    return [...this.scenes.values()].filter((s) => s.video_id === videoId).sort((a, b) => a.scene_number - b.scene_number);
+  }
+
+  async catchUp(): Promise<void> {
+    await Promise.all([this.loadVideos(), this.watched ? this.watch(this.watched) : null]);
+  }
+
+  private setConnection(state: Connection): void {
+    if (this.connection === state) return;
+    this.connection = state;
+    this.changed();
+  }
+
+  private onEvent(event: RealtimeResponseEvent<unknown>): void {
+    const payload = event.payload as Record<string, unknown>;
+    const table = typeof payload.$tableId === 'string' ? payload.$tableId : tableFromChannels(event.channels);
+    const deleted = event.events.some((name) => name.endsWith('.delete'));
+    const id = typeof payload.$id === 'string' ? payload.$id : null;
+    if (!id) return;
+    if (table === TABLES.videos) {
+      if (deleted) this.videos.delete(id);
+      else this.putVideo(payload);
+    } else if (table === TABLES.scenes) {
+      if (deleted) this.scenes.delete(id);
+      else this.putScene(payload);
+    }
+    this.changed();
+  }
+
+  private putVideo(raw: unknown): void {
+    const parsed = VideoRow.safeParse(raw);
+    if (!parsed.success) return console.warn('video row not understood', parsed.error.issues);
+    if (isNewer(parsed.data, this.videos.get(parsed.data.$id))) this.videos.set(parsed.data.$id, parsed.data);
+  }
+
+  private putScene(raw: unknown): void {
+    const parsed = SceneRow.safeParse(raw);
+    if (!parsed.success) return console.warn('scene row not understood', parsed.error.issues);
+    if (isNewer(parsed.data, this.scenes.get(parsed.data.$id))) this.scenes.set(parsed.data.$id, parsed.data);
+  }
+
+  private async loadVideos(): Promise<void> {
+    const list = await this.backend.tables.listRows({
+      databaseId: DATABASE_ID,
+      tableId: TABLES.videos,
+      queries: [Query.orderDesc('$createdAt'), Query.limit(PAGE)],
+    });
+    const seen = new Set<string>();
+    for (const row of list.rows) {
+      seen.add(row.$id);
+      this.putVideo(row);
+    }
+    // A complete answer is the truth: rows missing from it were deleted while we were away.
+    if (list.rows.length < PAGE) for (const id of this.videos.keys()) if (!seen.has(id)) this.videos.delete(id);
+    this.changed();
+  }
+
+  private async loadVideo(videoId: string): Promise<void> {
+    try {
+      this.putVideo(await this.backend.tables.getRow({ databaseId: DATABASE_ID, tableId: TABLES.videos, rowId: videoId }));
+    } catch (error) {
+      // Gone, or never ours: the page says so. Other failures keep what we had.
+      if (error instanceof AppwriteException && error.code === 404) this.videos.delete(videoId);
+      else throw error;
+    }
+    this.changed();
+  }
+
+  private async loadScenes(videoId: string): Promise<void> {
+    const list = await this.backend.tables.listRows({
+      databaseId: DATABASE_ID,
+      tableId: TABLES.scenes,
+      queries: [Query.equal('video_id', videoId), Query.orderAsc('scene_number'), Query.limit(PAGE)],
+    });
+    const seen = new Set<string>();
+    for (const row of list.rows) {
+      seen.add(row.$id);
+      this.putScene(row);
+    }
+    if (list.rows.length < PAGE) {
+      for (const scene of this.scenes.values()) if (scene.video_id === videoId && !seen.has(scene.$id)) this.scenes.delete(scene.$id);
+    }
+    this.changed();
+  }
+}
+
+function tableFromChannels(channels: readonly string[]): string | null {
+  if (channels.includes(videosChannel)) return TABLES.videos;
+  if (channels.includes(scenesChannel)) return TABLES.scenes;
+  return null;
+}

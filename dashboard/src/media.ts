@@ -1,0 +1,25 @@
+import { downloadUrl, fileUrl, type Backend, type BucketId } from './backend.js';
+
+/** Where a stored file can be played and downloaded from this browser. */
+export type FileLinks = { view: string; download: string };
+
+/**
+ * Prefer the file id (URL built with this browser's endpoint); fall back to the stored URL.
+ * A `<video>` cannot send SDK headers, so it relies on the session cookie, as Appwrite does.
+ */
+export function fileLinks(backend: Backend, bucketId: BucketId, fileId: string | null | undefined, storedUrl: string | null | undefined): FileLinks | null {
+  if (fileId) return { view: fileUrl(backend, bucketId, fileId), download: downloadUrl(backend, bucketId, fileId) };
+  if (storedUrl) return { view: storedUrl, download: storedUrl.replace(/\/view(\?|$)/, '/download$1') };
+  return null;
+}
+
+/** Point a player at a file, touching it only when the file changed so playback is kept. */
+export function syncPlayer(player: HTMLVideoElement, url: string | null): void {
+  const current = player.getAttribute('src');
+  if (url === current) return;
+  if (url) player.setAttribute('src', url);
+  else {
+    player.removeAttribute('src');
+    player.load();
+  }
+}

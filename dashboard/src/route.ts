@@ -1,0 +1,14 @@
+/** Hash routes: `#/` is the list, `#/videos/<id>` a video page. Any static host can serve them. */
+export type Route = { name: 'list' } | { name: 'video'; videoId: string };
+
+export function parseRoute(hash: string): Route {
+  const match = /^#\/videos\/([^/?#]+)\/?$/.exec(hash);
+  if (match?.[1]) {
+    try {
+      return { name: 'video', videoId: decodeURIComponent(match[1]) };
+    } catch {
+      return { name: 'list' };
+    }
+  }
+  return { name: 'list' };
+}

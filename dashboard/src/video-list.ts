@@ -1,0 +1,76 @@
+import type { AppContext, View } from './app-context.js';
+import { h, setText } from './element.js';
+import { formatTime } from './format.js';
+import { progressBar, type ProgressBar } from './progress-bar.js';
+import { byNewestFirst, type VideoRow } from './rows.js';
+import { statusBadge, updateBadge } from './status-badge.js';
+import { videoStage, videoStatusView } from './status-view.js';
+import { videoForm } from './video-form.js';
+
+type Item = { element: HTMLLIElement; link: HTMLAnchorElement; badge: HTMLSpanElement; bar: ProgressBar; meta: HTMLElement; stage: HTMLElement };
+
+function listItem(video: VideoRow): Item {
+  const link = h('a', { class: 'video-link', href: `#/videos/${encodeURIComponent(video.$id)}` });
+  const badge = statusBadge(videoStatusView[video.status]);
+  const bar = progressBar('Progress');
+  const stage = h('span', { class: 'stage' });
+  const meta = h('span', { class: 'times' });
+  const element = h(
+    'li',
+    { class: 'video-item', 'data-video-id': video.$id },
+    h('div', { class: 'video-item-head' }, link, badge),
+    bar.element,
+    h('p', { class: 'video-item-meta' }, stage, meta),
+  );
+  return { element, link, badge, bar, meta, stage };
+}
+
+function updateItem(item: Item, video: VideoRow): void {
+  setText(item.link, video.topic);
+  item.element.dataset.status = video.status;
+  updateBadge(item.badge, videoStatusView[video.status]);
+  const stage = videoStage(video);
+  item.bar.element.setAttribute('aria-label', `Progress of “${video.topic}”`);
+  item.bar.set(video.progress, stage);
+  setText(item.stage, stage);
+  const finished = video.finished_at ? ` · finished ${formatTime(video.finished_at)}` : '';
+  setText(item.meta, ` · created ${formatTime(video.$createdAt)}${finished}`);
+}
+
+/** The home view: the new-video form and the user's videos, newest first, kept live. */
+export function videoListView(app: AppContext): View {
+  const list = h('ul', { class: 'video-list', 'aria-labelledby': 'videos-heading' });
+  const empty = h('p', { class: 'empty' }, 'No videos yet. Describe a topic above and the first one starts in seconds.');
+  const items = new Map<string, Item>();
+  const element = h(
+    'div',
+    { class: 'list-view' },
+    videoForm(app),
+    h('section', { class: 'videos' }, h('h2', { id: 'videos-heading', tabindex: '-1' }, 'Your videos'), empty, list),
+  );
+
+  function update(): void {
+    const videos = [...app.live.videos.values()].sort(byNewestFirst);
+    const keep = new Set(videos.map((v) => v.$id));
+    for (const [id, item] of items) {
+      if (!keep.has(id)) {
+        item.element.remove();
+        items.delete(id);
+      }
+    }
+    videos.forEach((video, index) => {
+      let item = items.get(video.$id);
+      if (!item) {
+        item = listItem(video);
+        items.set(video.$id, item);
+      }
+      updateItem(item, video);
+      // Move only what is out of place, so focus inside an item survives a redraw.
+      if (list.children[index] !== item.element) list.insertBefore(item.element, list.children[index] ?? null);
+    });
+    empty.hidden = videos.length > 0;
+  }
+
+  update();
+  return { element, update };
+}
