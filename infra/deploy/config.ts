@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * What a deploy needs, from the environment only (the one module of the deploy that reads it).
+ * Function variables are every variable whose name the functions read (see FUNCTION_VARIABLE),
+ * so a key set in the shell reaches the functions without being written to any file.
+ */
+export const DeployConfig = z.object({
+  endpoint: z.url({ protocol: /^https?$/, error: 'APPWRITE_ENDPOINT must be an http(s) URL ending in /v1' }).transform((s) => s.replace(/\/+$/, '')),
+  projectId: z.string().min(1, { error: 'APPWRITE_PROJECT_ID is required' }),
+  apiKey: z.string().min(1, { error: 'APPWRITE_API_KEY is required (a key with databases, tables, buckets, functions and execution scopes)' }),
+  variables: z.record(z.string(), z.string()),
+});
+export type DeployConfig = z.infer<typeof DeployConfig>;
+
+/** Names the functions and their LLM/render settings read; anything else in the shell stays out. */
+export const FUNCTION_VARIABLE = /^(GEMINI_|OPENAI_|LLM_|RENDER_|STUDIO_|QUOTA_|MAX_ATTEMPTS$|MANIM_)/;
+
+export class DeployConfigError extends Error {
+  override name = 'DeployConfigError';
+}
+
+export function readDeployConfig(env: NodeJS.ProcessEnv = process.env): DeployConfig {
+  const variables: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '' && FUNCTION_VARIABLE.test(name)) variables[name] = value;
+  }
+  const parsed = DeployConfig.safeParse({
+    endpoint: env.APPWRITE_ENDPOINT,
+    projectId: env.APPWRITE_PROJECT_ID,
+    apiKey: env.APPWRITE_API_KEY,
+    variables,
+  });
+  if (!parsed.success) {
+    throw new DeployConfigError(parsed.error.issues.map((i) => (i.code === 'invalid_type' ? `${envName(i.path[0])} is required` : i.message)).join('; '));
+  }
+  return parsed.data;
+}
+
+function envName(key: PropertyKey | undefined): string {
+  return ({ endpoint: 'APPWRITE_ENDPOINT', projectId: 'APPWRITE_PROJECT_ID', apiKey: 'APPWRITE_API_KEY' } as Record<string, string>)[String(key)] ?? String(key);
+}
