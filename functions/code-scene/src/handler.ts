@@ -1,0 +1,140 @@
+import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
+import { safeMessage } from '../../../shared/src/appwrite/log.js';
+import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
+import { ownerOf, type SceneRecord, type VideoRecord } from '../../../shared/src/appwrite/records.js';
+import { bucketIds } from '../../../shared/src/appwrite/store.js';
+import { sceneClassName } from '../../../shared/src/code/scene-class-name.js';
+import { estimateCostUsd } from '../../../shared/src/domain/cost.js';
+import { fitId } from '../../../shared/src/domain/ids.js';
+import { decodeScenePlan } from '../../../shared/src/domain/plan.js';
+import { videoInputFromRow } from '../../../shared/src/domain/video.js';
+import { attemptsLeft, codeFileKey, isContinuingRun, nextAttempt } from '../../../shared/src/pipeline/attempts.js';
+import { moveScene, updateVideoWithRetry } from '../../../shared/src/pipeline/claim.js';
+import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
+import type { LlmFactory, Rewrite } from '../../../shared/src/pipeline/ports.js';
+import { formatAttemptLog } from '../../../shared/src/pipeline/attempt-log.js';
+import { previousAttempt } from '../../../shared/src/pipeline/previous-attempt.js';
+import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
+
+export type CodeSceneDeps = { llm: LlmFactory; rewrite: Rewrite };
+
+/**
+ * code-scene: a `planned` scene gets Manim code. Guard → claim (planned → coding, next
+ * attempt) → LLM (with the last attempt's code and traceback on a retry) → deterministic
+ * rewrite → code file → `coded`, which render-scene picks up.
+ */
+export function codeScene(deps: CodeSceneDeps): Handler {
+  return async (inv) => {
+    const { store, config } = inv;
+    if (inv.body.status !== undefined && inv.body.status !== 'planned') return ignored(`event for a ${String(inv.body.status)} scene`);
+    if (typeof inv.body.$id !== 'string') return ignored('no scene id in the body');
+    const fresh = await store.getScene(inv.body.$id);
+    if (!fresh || fresh.status !== 'planned') return ignored(`scene is ${fresh?.status ?? 'gone'}`);
+    const video = await store.getVideo(fresh.video_id);
+    if (!video) return ignored('the scene has no video');
+    if (video.status === 'cancelled') return ignored('video cancelled');
+
+    const attempt = nextAttempt(fresh);
+    if (isContinuingRun(fresh) && !attemptsLeft(fresh.attempt, config.maxAttempts)) {
+      const failed = await moveScene(store, fresh, 'failed', { lease_until: null, error_message: `gave up after ${fresh.attempt} attempts: ${fresh.error_message ?? 'no attempt finished'}`.slice(0, 1900) });
+      return failed ? done('scene.gave-up', { scene: fresh.$id, attempts: fresh.attempt }) : ignored('scene changed');
+    }
+    const scene = await moveScene(store, fresh, 'coding', { attempt, lease_until: leaseUntil(inv.now(), config.leaseSeconds.coding) });
+    if (!scene) return ignored('another execution claimed the scene');
+
+    const input = videoInputFromRow(video);
+    if (!input.ok) return giveUp(inv, scene, 'input', `the video's input is invalid: ${input.message}`);
+    let plan;
+    try {
+      plan = decodeScenePlan(scene.plan ?? '');
+    } catch (err) {
+      return giveUp(inv, scene, 'plan', `the scene's plan is unreadable: ${safeMessage(err, inv.secrets)}`);
+    }
+
+    const previous = isContinuingRun(fresh) ? await previousAttempt(store, fresh) : undefined;
+    let llm;
+    try {
+      llm = await deps.llm(config, video.provider_used && video.provider_used !== '' ? (video.provider_used as never) : input.value.provider);
+    } catch (err) {
+      return giveUp(inv, scene, 'llm', `the LLM provider cannot be used: ${safeMessage(err, inv.secrets)}`);
+    }
+    const className = sceneClassName(scene.scene_number);
+    let answer;
+    try {
+      answer = await llm.code({
+        topic: input.value.topic,
+        scene: plan,
+        sceneNumber: scene.scene_number,
+        sceneCount: video.scene_count ?? scene.scene_number,
+        className,
+        quality: input.value.quality,
+        aspectRatio: input.value.aspect_ratio,
+        ...(previous ? { previous } : {}),
+      });
+    } catch (err) {
+      return retryOrFail(inv, scene, 'llm', `the LLM could not write code: ${safeMessage(err, inv.secrets)}`, worthAnotherAttempt(err));
+    }
+    await addUsage(inv, video, llm.model, answer.usage);
+
+    // Cancelled while the LLM was writing: hand the scene back untouched by this run.
+    const now = await store.getVideo(video.$id);
+    if (!now || now.status === 'cancelled') {
+      await moveScene(store, scene, 'planned', { lease_until: null });
+      return ignored('video cancelled while coding');
+    }
+
+    const rewritten = deps.rewrite(answer.code);
+    if (rewritten.problems.length > 0) {
+      return retryOrFail(inv, scene, 'structure', rewritten.problems.join('\n'), true, rewritten.code);
+    }
+    const owner = ownerOf(video) ?? scene.owner;
+    const fileId = fitId(codeFileKey(scene.$id, scene.renders, attempt));
+    await store.putFile(bucketIds.code, fileId, new TextEncoder().encode(rewritten.code), `${className}.py`, fileReadPermissions(owner));
+    const coded = await moveScene(store, scene, 'coded', {
+      code_file_id: fileId,
+      code_url: store.fileUrl(bucketIds.code, fileId),
+      lease_until: null,
+    });
+    if (!coded) return ignored('scene changed while coding (re-run or swept)');
+    return done('scene.coded', { scene: scene.$id, attempt, provider: llm.name, rewrites: rewritten.changes, tokensIn: answer.usage.tokensIn, tokensOut: answer.usage.tokensOut });
+  };
+}
+
+/** Bad output may come out right next time; a missing key or refused auth will not. */
+function worthAnotherAttempt(err: unknown): boolean {
+  const kind = err && typeof err === 'object' && 'kind' in err ? String((err as { kind: unknown }).kind) : null;
+  return kind !== 'auth' && kind !== 'config';
+}
+
+async function addUsage(inv: Invocation, video: VideoRecord, model: string, usage: { tokensIn: number; tokensOut: number }): Promise<void> {
+  if (usage.tokensIn === 0 && usage.tokensOut === 0) return;
+  const cost = estimateCostUsd(model, usage).usd;
+  await updateVideoWithRetry(inv.store, video.$id, (v) => ({
+    tokens_in: v.tokens_in + usage.tokensIn,
+    tokens_out: v.tokens_out + usage.tokensOut,
+    cost_usd: v.cost_usd + cost,
+  }));
+}
+
+/**
+ * A failed attempt goes back to `planned` (with the error for the next prompt) while the
+ * budget lasts, else the scene fails. The log file keeps the whole story.
+ */
+async function retryOrFail(inv: Invocation, scene: SceneRecord, errorClass: string, message: string, retriable: boolean, code?: string): Promise<Outcome> {
+  const { store, config } = inv;
+  const logId = fitId(`${scene.$id}-l${scene.renders}.${scene.attempt}`);
+  const owner = scene.owner;
+  const text = formatAttemptLog({ errorClass, message, ...(code ? { code } : {}) });
+  await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(text), `${logId}.log`, fileReadPermissions(owner));
+  const patch = { error_class: errorClass, error_message: message.slice(0, 1900), error_log_id: logId };
+  if (retriable && attemptsLeft(scene.attempt, config.maxAttempts)) {
+    const back = await moveScene(store, scene, 'planned', { ...patch, lease_until: inv.now().toISOString() });
+    return back ? done('scene.retrying', { scene: scene.$id, attempt: scene.attempt, errorClass }) : ignored('scene changed');
+  }
+  return giveUp(inv, scene, errorClass, message, logId);
+}
+
+async function giveUp(inv: Invocation, scene: SceneRecord, errorClass: string, message: string, logId?: string): Promise<Outcome> {
+  const failed = await moveScene(inv.store, scene, 'failed', { error_class: errorClass, error_message: message.slice(0, 1900), lease_until: null, ...(logId ? { error_log_id: logId } : {}) });
+  return failed ? done('scene.failed', { scene: scene.$id, attempt: scene.attempt, errorClass, message }) : ignored('scene changed');
+}

@@ -1,0 +1,96 @@
+import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
+import { safeMessage } from '../../../shared/src/appwrite/log.js';
+import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
+import { ownerOf, type VideoRecord } from '../../../shared/src/appwrite/records.js';
+import { bucketIds } from '../../../shared/src/appwrite/store.js';
+import { moveVideo, patchVideo, updateVideoWithRetry } from '../../../shared/src/pipeline/claim.js';
+import { leaseExpired, leaseUntil } from '../../../shared/src/pipeline/lease.js';
+import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
+import type { Concat } from '../../../shared/src/pipeline/ports.js';
+import { decideVideo, failureMessage, type VideoDecision } from '../../../shared/src/pipeline/video-state.js';
+
+export type CombineVideoDeps = { concat: Concat };
+
+/**
+ * combine-video: the video's controller. On every scene change it recomputes progress and
+ * `current_scene`; when every scene is finished it claims the combine (a lock row whose id
+ * names the exact clip set, then a compare-and-set on the video) and remuxes the clips —
+ * into the final video, or into a partial one when some scenes failed.
+ * Direct executions (the sweeper) pass `{ video_id }`.
+ */
+export function combineVideo(deps: CombineVideoDeps): Handler {
+  return async (inv) => {
+    const { store } = inv;
+    const videoId = typeof inv.body.video_id === 'string' ? inv.body.video_id : null;
+    if (!videoId) return ignored('no video id in the body');
+    const video = await store.getVideo(videoId);
+    if (!video) return ignored('video gone');
+    const scenes = await store.listScenes(videoId);
+    const decision = decideVideo(video, scenes);
+
+    switch (decision.kind) {
+      case 'none':
+        return ignored(decision.reason);
+      case 'progress': {
+        const written = await updateVideoWithRetry(store, videoId, (v) => {
+          const again = decideVideo(v, scenes);
+          return again.kind === 'progress' ? again.patch : null;
+        });
+        return written ? done('video.progressed', { video: videoId, progress: written.progress, current_scene: written.current_scene, status: written.status }) : ignored('video gone');
+      }
+      case 'fail': {
+        const failed = await moveVideo(store, video, 'failed', { error_message: decision.message, finished_at: inv.now().toISOString(), lease_until: null, current_scene: null });
+        return failed ? done('video.failed', { video: videoId, message: decision.message }) : ignored('video changed');
+      }
+      case 'combine':
+        return combine(inv, deps, video, decision);
+    }
+  };
+}
+
+async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoRecord, decision: Extract<VideoDecision, { kind: 'combine' }>): Promise<Outcome> {
+  const { store, config } = inv;
+  const lock = await store.createLock(decision.lockId, { video_id: video.$id, purpose: decision.mode });
+  // The lock row answers "someone took this clip set"; it may be held by an execution that
+  // died, so a lock that exists only stops us while the video shows a live combine lease.
+  if (lock === 'exists' && video.status === 'combining' && !leaseExpired(video.lease_until, inv.now())) {
+    return ignored('another execution is combining this clip set');
+  }
+  const claimed = video.status === 'combining'
+    ? await patchVideo(store, video, { lease_until: leaseUntil(inv.now(), config.leaseSeconds.combining) })
+    : await moveVideo(store, video, 'combining', { lease_until: leaseUntil(inv.now(), config.leaseSeconds.combining), current_scene: null, progress: Math.max(video.progress, 97) });
+  if (!claimed) return ignored('another execution claimed the combine');
+
+  const started = Date.now();
+  let bytes: Uint8Array;
+  try {
+    const clips = await Promise.all(decision.clips.map((c) => store.readFile(bucketIds.clips, c.fileId)));
+    bytes = await deps.concat(clips);
+  } catch (err) {
+    const message = `Combining the clips failed: ${safeMessage(err, inv.secrets)}`;
+    await moveVideo(store, claimed, 'failed', { error_message: message, finished_at: inv.now().toISOString(), lease_until: null });
+    return done('video.combine-failed', { video: video.$id, message });
+  }
+  const combineMs = Date.now() - started;
+  await store.putFile(bucketIds.finals, decision.fileId, bytes, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`, fileReadPermissions(ownerOf(video)));
+  const url = store.fileUrl(bucketIds.finals, decision.fileId);
+  const duration = decision.clips.reduce((sum, c) => sum + (c.duration ?? 0), 0);
+  const scenes = await store.listScenes(video.$id);
+  const renderSeconds = scenes.reduce((sum, s) => sum + (s.render_seconds ?? 0), 0);
+  const finishedAt = inv.now().toISOString();
+
+  const finished = decision.mode === 'final'
+    ? await moveVideo(store, claimed, 'completed', {
+      combined_video_id: decision.fileId, combined_video_url: url, progress: 100, current_scene: null,
+      error_message: null, partial_video_id: null, partial_video_url: null,
+      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null,
+    })
+    : await moveVideo(store, claimed, 'failed', {
+      partial_video_id: decision.fileId, partial_video_url: url, current_scene: null,
+      error_message: failureMessage(decision.failed),
+      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null,
+    });
+  // Lost the video to a newer change (a re-run during the combine): that change brings its own combine.
+  if (!finished) return ignored('video changed during the combine');
+  return done(decision.mode === 'final' ? 'video.combined' : 'video.partial', { video: video.$id, clips: decision.clips.length, file: decision.fileId, combineMs, seconds: duration });
+}

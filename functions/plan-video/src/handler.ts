@@ -1,0 +1,110 @@
+import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
+import { safeMessage } from '../../../shared/src/appwrite/log.js';
+import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
+import { ownerOf, type VideoRecord } from '../../../shared/src/appwrite/records.js';
+import { estimateCostUsd } from '../../../shared/src/domain/cost.js';
+import { sceneId } from '../../../shared/src/domain/ids.js';
+import { encodeScenePlan, sceneLimits } from '../../../shared/src/domain/plan.js';
+import { videoInputFromRow } from '../../../shared/src/domain/video.js';
+import { moveVideo } from '../../../shared/src/pipeline/claim.js';
+import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
+import type { LlmFactory } from '../../../shared/src/pipeline/ports.js';
+import { checkQuotas } from './quotas.js';
+
+export type PlanVideoDeps = { llm: LlmFactory };
+
+/**
+ * plan-video: a `queued` video becomes a storyboard and one `scenes` row per scene.
+ * Guard → claim (queued → planning, with a lease) → validate input and quotas → plan →
+ * scene rows (deterministic ids) → rendering.
+ */
+export function planVideo(deps: PlanVideoDeps): Handler {
+  return async (inv) => {
+    const { store, log } = inv;
+    if (inv.body.status !== undefined && inv.body.status !== 'queued') return ignored(`event for a ${String(inv.body.status)} video`);
+    const videoId = typeof inv.body.$id === 'string' ? inv.body.$id : typeof inv.body.video_id === 'string' ? inv.body.video_id : null;
+    if (!videoId) return ignored('no video id in the body');
+    const fresh = await store.getVideo(videoId);
+    if (!fresh || fresh.status !== 'queued') return ignored(`video is ${fresh?.status ?? 'gone'}`);
+
+    const owner = ownerOf(fresh);
+    const video = await moveVideo(store, fresh, 'planning', {
+      owner,
+      lease_until: leaseUntil(inv.now(), inv.config.leaseSeconds.planning),
+      started_at: fresh.started_at ?? inv.now().toISOString(),
+      error_message: null,
+    });
+    if (!video) return ignored('another execution claimed the video');
+    log.info('video.claimed', { video: videoId, owner });
+
+    const input = videoInputFromRow(video);
+    if (!input.ok) return reject(inv, video, 'input.rejected', input.message);
+
+    const quota = await checkQuotas(store, video, owner, input.value.max_scenes, inv.config.quotas, inv.now());
+    if (quota) return reject(inv, video, 'quota.exceeded', quota);
+
+    // A planning run that died after creating scenes is resumed from them, not re-planned:
+    // a second plan could disagree with the rows that already exist.
+    const existing = await store.listScenes(videoId);
+    if (existing.length > 0) {
+      const resumed = await moveVideo(store, video, 'rendering', { scene_count: existing.length, lease_until: null, planned_at: inv.now().toISOString(), progress: 10 });
+      return resumed ? done('video.plan-resumed', { video: videoId, scenes: existing.length }) : ignored('video changed while resuming');
+    }
+
+    let llm;
+    try {
+      llm = await deps.llm(inv.config, input.value.provider);
+    } catch (err) {
+      return reject(inv, video, 'provider.unavailable', `The ${input.value.provider} provider cannot be used: ${safeMessage(err, inv.secrets)}`);
+    }
+
+    const maxScenes = Math.min(input.value.max_scenes, inv.config.quotas.scenesPerVideo);
+    const started = Date.now();
+    let result;
+    try {
+      result = await llm.plan({ topic: input.value.topic, description: input.value.description, maxScenes, aspectRatio: input.value.aspect_ratio });
+    } catch (err) {
+      return reject(inv, video, 'plan.failed', `Planning with ${llm.name} (${llm.model}) failed: ${safeMessage(err, inv.secrets)}`, { provider_used: llm.name, model: llm.model });
+    }
+    const limits = sceneLimits(maxScenes);
+    const scenes = result.plan.scenes.slice(0, limits.max);
+
+    const permissions = owner ? [`read("user:${owner}")`, `update("user:${owner}")`] : [];
+    for (const [i, scene] of scenes.entries()) {
+      const n = i + 1;
+      await store.createScene(sceneId(videoId, n), {
+        video_id: videoId,
+        scene_number: n,
+        title: scene.title.slice(0, 200),
+        plan: encodeScenePlan(scene),
+        target_seconds: scene.duration_seconds,
+        status: 'planned',
+        attempt: 0,
+        renders: 0,
+        owner,
+      }, permissions);
+    }
+
+    const cost = estimateCostUsd(llm.model, result.usage);
+    const moved = await moveVideo(store, video, 'rendering', {
+      scene_count: scenes.length,
+      provider_used: llm.name,
+      model: llm.model,
+      tokens_in: video.tokens_in + result.usage.tokensIn,
+      tokens_out: video.tokens_out + result.usage.tokensOut,
+      cost_usd: video.cost_usd + cost.usd,
+      planned_at: inv.now().toISOString(),
+      lease_until: null,
+      progress: Math.max(video.progress, 10),
+    });
+    if (!moved) return ignored('video changed while planning (cancelled?)');
+    return done('video.planned', { video: videoId, scenes: scenes.length, provider: llm.name, model: llm.model, ms: Date.now() - started, tokensIn: result.usage.tokensIn, tokensOut: result.usage.tokensOut });
+  };
+}
+
+/** Ends the video with a message a person understands; the outcome stays `done` (the row tells the story). */
+async function reject(inv: Invocation, video: VideoRecord, event: string, message: string, extra: Record<string, unknown> = {}): Promise<Outcome> {
+  const moved = await moveVideo(inv.store, video, 'failed', { ...extra, error_message: message.slice(0, 1900), lease_until: null, finished_at: inv.now().toISOString() });
+  if (!moved) return ignored('video changed before it could be marked failed');
+  return done(event, { video: video.$id, message });
+}

@@ -1,0 +1,94 @@
+import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
+import { safeMessage } from '../../../shared/src/appwrite/log.js';
+import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
+import { ownerOf, type SceneRecord } from '../../../shared/src/appwrite/records.js';
+import { bucketIds } from '../../../shared/src/appwrite/store.js';
+import { sceneClassName } from '../../../shared/src/code/scene-class-name.js';
+import { clipFileId, fitId } from '../../../shared/src/domain/ids.js';
+import { videoInputFromRow } from '../../../shared/src/domain/video.js';
+import { attemptsLeft } from '../../../shared/src/pipeline/attempts.js';
+import { formatAttemptLog, type AttemptLog } from '../../../shared/src/pipeline/attempt-log.js';
+import { moveScene } from '../../../shared/src/pipeline/claim.js';
+import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
+import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
+import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
+
+export type RenderSceneDeps = { renderer: RendererFactory };
+
+/**
+ * render-scene: a `coded` scene becomes a clip. Guard → claim (coded → rendering, one more
+ * render) → sandboxed render at the video's preset → clip file → `rendered`. A failed
+ * render sends the scene back to `planned` with its traceback while attempts remain.
+ */
+export function renderScene(deps: RenderSceneDeps): Handler {
+  return async (inv) => {
+    const { store, config } = inv;
+    if (inv.body.status !== undefined && inv.body.status !== 'coded') return ignored(`event for a ${String(inv.body.status)} scene`);
+    if (typeof inv.body.$id !== 'string') return ignored('no scene id in the body');
+    const fresh = await store.getScene(inv.body.$id);
+    if (!fresh || fresh.status !== 'coded') return ignored(`scene is ${fresh?.status ?? 'gone'}`);
+    const video = await store.getVideo(fresh.video_id);
+    if (!video) return ignored('the scene has no video');
+    if (video.status === 'cancelled') return ignored('video cancelled');
+
+    const renderNo = fresh.renders + 1;
+    const scene = await moveScene(store, fresh, 'rendering', { renders: renderNo, lease_until: leaseUntil(inv.now(), config.leaseSeconds.rendering) });
+    if (!scene) return ignored('another execution claimed the scene');
+
+    const input = videoInputFromRow(video);
+    if (!input.ok) return fail(inv, scene, { errorClass: 'input', message: `the video's input is invalid: ${input.message}` }, false);
+    if (!scene.code_file_id) return fail(inv, scene, { errorClass: 'code', message: 'the scene has no code file' }, true);
+
+    let code: string;
+    try {
+      code = (await store.readFile(bucketIds.code, scene.code_file_id)).toString('utf8');
+    } catch (err) {
+      return fail(inv, scene, { errorClass: 'code', message: `the code file could not be read: ${safeMessage(err, inv.secrets)}` }, true);
+    }
+
+    const renderer = await deps.renderer(config);
+    const className = sceneClassName(scene.scene_number);
+    const result = await renderer.render({ code, className, quality: input.value.quality, aspectRatio: input.value.aspect_ratio });
+    if (!result.ok) {
+      return fail(inv, scene, { errorClass: result.errorClass, message: result.message, traceback: result.traceback, code, log: result.log }, true);
+    }
+
+    // Cancelled while rendering: keep nothing of this render and leave the scene re-runnable.
+    const current = await store.getVideo(video.$id);
+    if (!current || current.status === 'cancelled') {
+      await moveScene(store, scene, 'coded', { lease_until: null });
+      return ignored('video cancelled while rendering');
+    }
+
+    const fileId = clipFileId(scene.$id, renderNo);
+    await store.putFile(bucketIds.clips, fileId, result.clip, `${className}.mp4`, fileReadPermissions(ownerOf(video) ?? scene.owner));
+    const rendered = await moveScene(store, scene, 'rendered', {
+      video_file_id: fileId,
+      video_url: store.fileUrl(bucketIds.clips, fileId),
+      duration_seconds: result.durationSeconds,
+      render_seconds: result.renderSeconds,
+      error_message: null,
+      error_class: null,
+      lease_until: null,
+    });
+    if (!rendered) return ignored('scene changed while rendering (re-run or swept)');
+    return done('scene.rendered', { scene: scene.$id, render: renderNo, seconds: result.durationSeconds, renderSeconds: result.renderSeconds, sandbox: result.sandbox });
+  };
+}
+
+/**
+ * The repair ladder's next rung: while attempts remain, back to `planned` so code-scene
+ * writes new code with this traceback in the prompt; otherwise the scene fails.
+ */
+async function fail(inv: Invocation, scene: SceneRecord, entry: AttemptLog, retriable: boolean): Promise<Outcome> {
+  const { store, config } = inv;
+  const logId = fitId(`${scene.$id}-l${scene.renders}.${scene.attempt}`);
+  await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog(entry)), `${logId}.log`, fileReadPermissions(scene.owner));
+  const patch = { error_class: entry.errorClass.slice(0, 64), error_message: entry.message.slice(0, 1900), error_log_id: logId };
+  if (retriable && attemptsLeft(scene.attempt, config.maxAttempts)) {
+    const back = await moveScene(store, scene, 'planned', { ...patch, lease_until: inv.now().toISOString() });
+    return back ? done('scene.render-failed', { scene: scene.$id, attempt: scene.attempt, errorClass: entry.errorClass, message: entry.message, next: 'new code' }) : ignored('scene changed');
+  }
+  const failed = await moveScene(store, scene, 'failed', { ...patch, lease_until: null });
+  return failed ? done('scene.failed', { scene: scene.$id, attempt: scene.attempt, errorClass: entry.errorClass, message: entry.message }) : ignored('scene changed');
+}

@@ -1,0 +1,80 @@
+import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
+import { done } from '../../../shared/src/appwrite/outcome.js';
+import type { SceneRecord, VideoRecord } from '../../../shared/src/appwrite/records.js';
+import { moveScene, moveVideo } from '../../../shared/src/pipeline/claim.js';
+import { leaseExpired } from '../../../shared/src/pipeline/lease.js';
+
+/** Which function serves a row in a waiting state; a poke re-delivers its event body. */
+const servedBy = { planned: 'code-scene', coded: 'render-scene' } as const;
+
+/**
+ * sweep-stuck: the controller for what events cannot guarantee. Appwrite delivers events at
+ * most once and an execution can die at any moment, so on a schedule it
+ * - takes back rows whose in-progress lease ran out (scene coding → planned, rendering →
+ *   coded, video planning → queued, combining → a fresh combine), and
+ * - pokes rows that have waited too long for their event (a `planned`/`coded` scene, a
+ *   `queued` video, a `rendering` video whose scenes are all finished) by executing the
+ *   function that serves them with the row as the body, just as the event would have.
+ * Executed directly, `{ "now": "<ISO time>" }` sweeps as of that time (operators, tests).
+ */
+export function sweepStuck(): Handler {
+  return async (inv) => {
+    const now = typeof inv.body.now === 'string' && !Number.isNaN(Date.parse(inv.body.now)) ? new Date(inv.body.now) : inv.now();
+    const idleBefore = new Date(now.getTime() - inv.config.idleSeconds * 1000).toISOString();
+    const videos = new Map<string, VideoRecord | null>();
+    const videoOf = async (id: string) => {
+      if (!videos.has(id)) videos.set(id, await inv.store.getVideo(id));
+      return videos.get(id) ?? null;
+    };
+    const counts = { scenesRequeued: 0, videosRequeued: 0, combinesRestarted: 0, poked: 0 };
+
+    for (const scene of await inv.store.listScenesByStatus(['coding', 'rendering'])) {
+      if (!leaseExpired(scene.lease_until, now)) continue;
+      if (await requeueScene(inv, scene, now)) counts.scenesRequeued += 1;
+    }
+    for (const video of await inv.store.listVideosByStatus(['planning', 'combining'])) {
+      if (!leaseExpired(video.lease_until, now)) continue;
+      if (video.status === 'planning') {
+        if (await moveVideo(inv.store, video, 'queued', { lease_until: null })) counts.videosRequeued += 1;
+      } else {
+        await poke(inv, 'combine-video', { video_id: video.$id });
+        counts.combinesRestarted += 1;
+      }
+    }
+    for (const scene of await inv.store.listScenesByStatus(['planned', 'coded'])) {
+      if (scene.$updatedAt > idleBefore) continue;
+      const video = await videoOf(scene.video_id);
+      if (!video || video.status === 'cancelled') continue;
+      await poke(inv, servedBy[scene.status as keyof typeof servedBy], scene);
+      counts.poked += 1;
+    }
+    for (const video of await inv.store.listVideosByStatus(['queued', 'rendering'])) {
+      if (video.$updatedAt > idleBefore) continue;
+      await poke(inv, video.status === 'queued' ? 'plan-video' : 'combine-video', video.status === 'queued' ? video : { video_id: video.$id });
+      counts.poked += 1;
+    }
+    return done('sweep.finished', counts);
+  };
+}
+
+/**
+ * A lapsed coding claim costs an attempt (the scene goes back to `planned` mid-run); a
+ * lapsed render is retried with the same code once, and counts as a failed attempt if the
+ * same scene's render is lost again, so a scene that always kills its renderer still ends.
+ */
+async function requeueScene(inv: Invocation, scene: SceneRecord, now: Date): Promise<boolean> {
+  const message = `the ${scene.status} execution stopped before finishing (lease expired at ${scene.lease_until ?? 'unknown'})`;
+  if (scene.status === 'coding') {
+    return (await moveScene(inv.store, scene, 'planned', { lease_until: now.toISOString(), error_class: 'lost', error_message: message })) !== null;
+  }
+  if (scene.error_class !== 'lost-render') {
+    return (await moveScene(inv.store, scene, 'coded', { lease_until: null, error_class: 'lost-render', error_message: message })) !== null;
+  }
+  const last = scene.attempt >= inv.config.maxAttempts;
+  return (await moveScene(inv.store, scene, last ? 'failed' : 'planned', { lease_until: last ? null : now.toISOString(), error_class: 'lost', error_message: `${message}, twice` })) !== null;
+}
+
+async function poke(inv: Invocation, functionId: string, body: { $id?: string; video_id?: string }): Promise<void> {
+  await inv.services.functions.createExecution({ functionId, body: JSON.stringify(body), async: true });
+  inv.log.info('row.poked', { function: functionId, row: body.$id ?? body.video_id });
+}
