@@ -4,17 +4,23 @@ import type { ChangeBus } from './core/bus.js';
 import type { Router } from './core/router.js';
 import type { AppwriteConfig } from './schema/config.js';
 import type { Db } from './store/sqlite.js';
+import { Catalog } from './schema/catalog.js';
+import { Rows } from './tables/rows.js';
+import { registerRowRoutes } from './tables/routes.js';
 
 // Composes the core services (everything but the runtime) and their routes.
 export type CoreDeps = { db: Db; bus: ChangeBus; config: AppwriteConfig; dataDir: string; projectId: string };
-export type CoreServices = CoreDeps & { accounts: Accounts };
+export type CoreServices = CoreDeps & { accounts: Accounts; catalog: Catalog; rows: Rows };
 
 export function createCoreServices(deps: CoreDeps): CoreServices {
-  return { ...deps, accounts: new Accounts(deps.db) };
+  const catalog = new Catalog(deps.db);
+  catalog.seed(deps.config);
+  return { ...deps, accounts: new Accounts(deps.db), catalog, rows: new Rows(deps.db, catalog, deps.bus) };
 }
 
 export function registerCoreRoutes(router: Router, services: CoreServices): void {
   router.add('GET', '/v1/health', () => ({ name: 'http', ping: 0, status: 'pass' }));
   router.add('GET', '/v1/ping', (ctx) => ctx.send(200, { 'content-type': 'text/plain' }, 'Pong!'));
   registerAccountRoutes(router, services.accounts);
+  registerRowRoutes(router, services.rows);
 }

@@ -1,0 +1,342 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Cron } from 'croner';
+import type { Change } from '../core/bus.js';
+import type { Keys } from '../core/keys.js';
+import { eventNames, isRealtimeOnlyEvent } from './event-names.js';
+import { FunctionDef, runtimeParts, specification } from './function-defs.js';
+import { Pool } from './pool.js';
+import { runInProcess } from './process-runner.js';
+import type { Json, RuntimeStore } from './runtime-store.js';
+
+// Functions: which ones exist (appwrite.json plus the functions API), what triggers them
+// (event names, cron schedules, HTTP), and the life of each execution:
+// waiting → processing → completed | failed, persisted at every step.
+
+export type Trigger = 'http' | 'schedule' | 'event';
+
+export type ExecutionRequest = {
+  trigger: Trigger;
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+  /** the user who caused it (x-appwrite-user-id), if any */
+  userId?: string;
+  /** the first event name, for `x-appwrite-event` */
+  event?: string;
+  /** cap on the wall clock, below the function's timeout (synchronous executions: 30 s) */
+  maxSeconds?: number;
+};
+
+export type FunctionsOptions = {
+  store: RuntimeStore;
+  keys: Keys;
+  projectId: string;
+  endpoint: string;
+  configDir: string;
+  dataDir: string;
+  configFunctions: unknown[];
+  /** variables every process gets (forwarded stack env + options.env) */
+  baseEnv: Record<string, string>;
+  poolSize: number;
+  schedules: boolean;
+  log: (line: string) => void;
+};
+
+/** Where an execution's code lives: the folder and the entry file inside it. */
+type Code = { dir: string; entrypoint: string };
+
+export const SYNC_LIMIT_SECONDS = 30;
+
+export class FunctionsRuntime {
+  readonly pool: Pool;
+  private readonly functions = new Map<string, Json & FunctionDef>();
+  private readonly configCode = new Map<string, string>();
+  private readonly crons = new Map<string, Cron>();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly o: FunctionsOptions) {
+    this.pool = new Pool(o.poolSize);
+    for (const raw of o.configFunctions) {
+      const def = FunctionDef.parse(raw);
+      this.configCode.set(def.$id, resolve(o.configDir, def.path ?? `functions/${def.$id}`));
+      this.functions.set(def.$id, toModel(def, undefined));
+    }
+    // Functions created or updated through the API win over appwrite.json: they are what was pushed.
+    for (const stored of o.store.listFunctions()) {
+      const def = FunctionDef.parse(stored);
+      this.functions.set(def.$id, { ...stored, ...def });
+    }
+    for (const execution of o.store.unfinishedExecutions()) {
+      o.store.putExecution({
+        ...(execution as Json & { $id: string; functionId: string }),
+        status: 'failed',
+        errors: joinText(String(execution.errors ?? ''), 'The local stack stopped while this execution was waiting or running.'),
+        $updatedAt: now(),
+      });
+    }
+    for (const fn of this.functions.values()) this.warnAboutEvents(fn);
+    this.reschedule();
+  }
+
+  list(): (Json & FunctionDef)[] {
+    return [...this.functions.values()];
+  }
+
+  get(id: string): (Json & FunctionDef) | undefined {
+    return this.functions.get(id);
+  }
+
+  /** Creates or replaces a function (the API's create and update); persists it. */
+  save(fn: Json & FunctionDef): void {
+    const record = { ...fn, $updatedAt: now() };
+    this.functions.set(fn.$id, record);
+    this.o.store.putFunction(record);
+    this.warnAboutEvents(record);
+    this.reschedule();
+  }
+
+  remove(id: string): boolean {
+    this.o.store.deleteFunction(id);
+    const had = this.functions.delete(id);
+    this.reschedule();
+    return had;
+  }
+
+  /** A committed write: start every enabled function listening to one of its event names. */
+  onChange(change: Change): void {
+    if (this.closed) return;
+    let names: string[] | undefined;
+    for (const fn of this.functions.values()) {
+      if (!fn.enabled || fn.events.length === 0) continue;
+      names ??= eventNames(change, 'functions');
+      if (!fn.events.some((e) => names!.includes(e))) continue;
+      this.start(fn, {
+        trigger: 'event',
+        event: names[0],
+        body: JSON.stringify(change.payload),
+        headers: { 'content-type': 'application/json' },
+      });
+    }
+  }
+
+  /**
+   * Records an execution and runs it through the pool. The promise settles when it finished;
+   * the record is returned at once in `execution` (status `waiting`).
+   */
+  start(fn: Json & FunctionDef, request: ExecutionRequest): { execution: Json; done: Promise<Json> } {
+    const id = uniqueId();
+    const created = now();
+    const headers = { ...(request.headers ?? {}) };
+    const execution: Json & { $id: string; functionId: string; status: string } = {
+      $id: id,
+      $createdAt: created,
+      $updatedAt: created,
+      $permissions: request.userId ? [`read("user:${request.userId}")`] : [],
+      functionId: fn.$id,
+      deploymentId: deploymentOf(fn),
+      trigger: request.trigger,
+      status: 'waiting',
+      requestMethod: request.method ?? 'POST',
+      requestPath: request.path ?? '/',
+      requestHeaders: Object.entries(headers)
+        .filter(([name]) => !SECRET_HEADERS.has(name.toLowerCase()))
+        .map(([name, value]) => ({ name, value })),
+      responseStatusCode: 0,
+      responseBody: '',
+      responseHeaders: [],
+      logs: '',
+      errors: '',
+      duration: 0,
+    };
+    this.o.store.putExecution(execution);
+    const done = this.pool.run(() => this.execute(fn, execution, request));
+    this.inflight.add(done);
+    void done.finally(() => this.inflight.delete(done));
+    return { execution, done };
+  }
+
+  private async execute(fn: Json & FunctionDef, execution: Json & { $id: string; functionId: string; status: string }, request: ExecutionRequest): Promise<Json> {
+    const code = this.codeOf(fn);
+    const seconds = Math.min(fn.timeout, request.maxSeconds ?? fn.timeout);
+    const key = this.o.keys.issue(fn.scopes, seconds * 1000 + 60_000);
+    const processing = { ...execution, status: 'processing', $updatedAt: now() };
+    this.o.store.putExecution(processing);
+    let result: Json;
+    try {
+      if (!code) throw new Error(`Function ${fn.$id} has no code: no path in appwrite.json and no active deployment.`);
+      const entry = resolve(code.dir, code.entrypoint);
+      if (!existsSync(entry)) throw new Error(`Could not load code file: ${entry} does not exist (build the function first).`);
+      const headers: Record<string, string> = {
+        host: new URL(this.o.endpoint).host,
+        'user-agent': 'Appwrite/1.8.0',
+        ...lowerKeys(request.headers ?? {}),
+        'x-appwrite-trigger': request.trigger,
+        'x-appwrite-event': request.event ?? '',
+        'x-appwrite-key': key,
+        'x-appwrite-user-id': request.userId ?? '',
+        'x-appwrite-user-jwt': '',
+        'x-appwrite-execution-id': execution.$id,
+        'x-appwrite-country-code': '',
+        'x-appwrite-continent-code': '',
+        'x-appwrite-continent-eu': 'false',
+      };
+      const out = await runInProcess({
+        entrypoint: entry,
+        cwd: code.dir,
+        env: this.envFor(fn, execution.$id, request.trigger),
+        timeoutMs: seconds * 1000,
+        method: request.method ?? 'POST',
+        path: request.path ?? '/',
+        headers,
+        body: typeof request.body === 'string' ? Buffer.from(request.body) : (request.body ?? Buffer.alloc(0)),
+      });
+      const failed = out.timedOut || out.statusCode >= 500;
+      result = {
+        ...processing,
+        status: failed ? 'failed' : 'completed',
+        responseStatusCode: out.statusCode,
+        // Appwrite keeps the body only for synchronous executions (the caller waits for it).
+        responseBody: request.maxSeconds !== undefined && request.trigger === 'http' ? out.body.toString('utf8') : '',
+        responseHeaders: Object.entries(out.headers).map(([name, value]) => ({ name, value })),
+        logs: fn.logging ? out.logs : '',
+        errors: fn.logging || out.timedOut ? out.errors : '',
+        duration: Math.round(out.durationMs) / 1000,
+        $updatedAt: now(),
+      };
+    } catch (err) {
+      result = { ...processing, status: 'failed', responseStatusCode: 500, errors: (err as Error).message, $updatedAt: now() };
+    } finally {
+      this.o.keys.revoke(key);
+    }
+    this.o.store.putExecution(result as Json & { $id: string; functionId: string; status: string });
+    this.o.log(`execution.${String(result.status)} ${fn.$id} ${execution.$id} ${String(request.trigger)} ${String(result.duration ?? 0)}s`);
+    return result;
+  }
+
+  private codeOf(fn: Json & FunctionDef): Code | undefined {
+    const deploymentId = typeof fn.deploymentId === 'string' ? fn.deploymentId : '';
+    if (deploymentId) {
+      const deployment = this.o.store.getDeployment(fn.$id, deploymentId);
+      if (deployment) return { dir: deploymentDir(this.o.dataDir, fn.$id, deploymentId), entrypoint: String(deployment.entrypoint || fn.entrypoint) };
+    }
+    const dir = this.configCode.get(fn.$id);
+    return dir ? { dir, entrypoint: fn.entrypoint } : undefined;
+  }
+
+  private envFor(fn: Json & FunctionDef, executionId: string, trigger: Trigger): Record<string, string> {
+    const { name, version } = runtimeParts(fn.runtime);
+    const spec = specification(fn.specification);
+    const variables: Record<string, string> = {};
+    for (const v of this.o.store.listVariables(fn.$id)) variables[String(v.key)] = String(v.value ?? '');
+    return {
+      ...this.o.baseEnv,
+      ...variables,
+      APPWRITE_FUNCTION_API_ENDPOINT: this.o.endpoint,
+      APPWRITE_FUNCTION_PROJECT_ID: this.o.projectId,
+      APPWRITE_FUNCTION_ID: fn.$id,
+      APPWRITE_FUNCTION_NAME: String(fn.name ?? fn.$id),
+      APPWRITE_FUNCTION_DEPLOYMENT: deploymentOf(fn),
+      APPWRITE_FUNCTION_TRIGGER: trigger,
+      APPWRITE_FUNCTION_EXECUTION_ID: executionId,
+      APPWRITE_FUNCTION_RUNTIME_NAME: name,
+      APPWRITE_FUNCTION_RUNTIME_VERSION: version,
+      APPWRITE_FUNCTION_CPUS: String(spec.cpus),
+      APPWRITE_FUNCTION_MEMORY: String(spec.memory),
+      APPWRITE_VERSION: '1.8.0',
+      APPWRITE_REGION: 'default',
+      APPWRITE_COMPUTE_CPUS: String(spec.cpus),
+      APPWRITE_COMPUTE_MEMORY: String(spec.memory),
+    };
+  }
+
+  private reschedule(): void {
+    for (const cron of this.crons.values()) cron.stop();
+    this.crons.clear();
+    if (!this.o.schedules || this.closed) return;
+    for (const fn of this.functions.values()) {
+      if (!fn.enabled || !fn.schedule.trim()) continue;
+      try {
+        const cron = new Cron(fn.schedule, { timezone: 'UTC', protect: false }, () => {
+          const current = this.functions.get(fn.$id);
+          if (current) this.start(current, { trigger: 'schedule', headers: { 'content-type': 'application/json' } });
+        });
+        this.crons.set(fn.$id, cron);
+      } catch (err) {
+        this.o.log(`function.schedule_invalid ${fn.$id} "${fn.schedule}": ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private warnAboutEvents(fn: FunctionDef): void {
+    for (const event of fn.events) {
+      if (isRealtimeOnlyEvent(event)) {
+        const fix = event.replace(/^tablesdb\./, 'databases.');
+        console.warn(`function.event_never_fires ${fn.$id}: Appwrite fires "${event}" for Realtime only, never for functions; listen to "${fix}" instead`);
+      }
+    }
+  }
+
+  /** Stops schedules and waits for running executions (each is bounded by its timeout). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.reschedule();
+    await Promise.allSettled([...this.inflight]);
+  }
+}
+
+/** Request headers never written into an execution record. */
+const SECRET_HEADERS = new Set(['x-appwrite-key', 'cookie', 'authorization', 'x-fallback-cookies', 'x-appwrite-session', 'x-appwrite-jwt']);
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function deploymentOf(fn: Json): string {
+  return typeof fn.deploymentId === 'string' && fn.deploymentId ? fn.deploymentId : 'local';
+}
+
+export function deploymentDir(dataDir: string, functionId: string, deploymentId: string): string {
+  return resolve(dataDir, 'functions', functionId, deploymentId);
+}
+
+/** The function model the API answers with. */
+export function toModel(def: FunctionDef, previous: Json | undefined): Json & FunctionDef {
+  const created = typeof previous?.$createdAt === 'string' ? previous.$createdAt : now();
+  return {
+    $createdAt: created,
+    $updatedAt: now(),
+    live: true,
+    deploymentId: '',
+    deploymentCreatedAt: '',
+    latestDeploymentId: '',
+    latestDeploymentCreatedAt: '',
+    latestDeploymentStatus: '',
+    vars: [],
+    version: 'v5',
+    installationId: '',
+    providerRepositoryId: '',
+    providerBranch: '',
+    providerRootDirectory: '',
+    providerSilentMode: false,
+    ...previous,
+    ...def,
+    name: def.name ?? def.$id,
+  };
+}
+
+export function now(): string {
+  return new Date().toISOString().replace('Z', '+00:00');
+}
+
+/** Appwrite's id shape: hex time plus random hex, 20 characters. */
+export function uniqueId(): string {
+  return (Date.now().toString(16) + randomBytes(5).toString('hex')).slice(0, 20);
+}
+
+function joinText(a: string, b: string): string {
+  return a ? `${a}\n${b}` : b;
+}

@@ -1,0 +1,45 @@
+import type { RuntimeContext, RuntimeHandle } from '../core/runtime-seam.js';
+import { registerDeploymentRoutes } from './deployment-routes.js';
+import { FunctionsRuntime } from './functions.js';
+import { registerFunctionRoutes } from './functions-routes.js';
+import { RealtimeHub } from './realtime.js';
+import { readRuntimeEnv } from './runtime-config.js';
+import { RuntimeStore } from './runtime-store.js';
+import { registerVariableRoutes } from './variable-routes.js';
+
+// The runtime half of the local stack: Realtime on `/v1/realtime`, functions triggered by
+// events, schedules and HTTP, and the functions management API. startLocalStack() calls this
+// once the core is listening (see core/runtime-seam.ts).
+export async function attachRuntime(ctx: RuntimeContext): Promise<RuntimeHandle> {
+  const env = readRuntimeEnv();
+  const store = new RuntimeStore(ctx.db);
+  const quiet = ctx.options.quiet ?? false;
+  const functions = new FunctionsRuntime({
+    store,
+    keys: ctx.keys,
+    projectId: ctx.projectId,
+    endpoint: ctx.endpoint,
+    configDir: ctx.configDir,
+    dataDir: ctx.dataDir,
+    configFunctions: ctx.config.functions,
+    baseEnv: { ...env.forwarded, ...(ctx.options.env ?? {}) },
+    poolSize: ctx.options.poolSize ?? env.defaultPoolSize,
+    schedules: ctx.options.schedules ?? true,
+    log: quiet ? () => {} : (line) => console.log(line),
+  });
+  const realtime = new RealtimeHub({ server: ctx.server, projectId: ctx.projectId, resolveAuth: ctx.resolveAuth });
+  const off = ctx.bus.on((change) => {
+    realtime.publish(change);
+    functions.onChange(change);
+  });
+  registerFunctionRoutes(ctx.router, functions, store);
+  registerDeploymentRoutes(ctx.router, functions, store, ctx.dataDir);
+  registerVariableRoutes(ctx.router, functions, store);
+  return {
+    async close() {
+      off();
+      realtime.close();
+      await functions.close();
+    },
+  };
+}
