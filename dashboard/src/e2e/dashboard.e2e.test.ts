@@ -1,0 +1,277 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, TablesDB } from 'node-appwrite';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
+import { launchChromium, socketControlScript } from './browser.js';
+import { buildDashboard, dashboardDir } from './build-dashboard.js';
+import { FAILING_TOPIC } from './failing-topic.js';
+
+// The shared local stack from infra/testing/global-setup.ts, read through a schema so this
+// suite does not depend on how the setup declares its provided values.
+const Stack = z.object({ endpoint: z.string(), apiKey: z.string(), projectId: z.string(), origin: z.string().optional() });
+const stack = Stack.parse((inject as (key: string) => unknown)('stack'));
+const origin = stack.origin ?? new URL(stack.endpoint).origin;
+const screenshots = join(dashboardDir, '..', 'docs', 'screenshots');
+
+const GOOD_TOPIC = '<script>window.__xss = 1</script> Right triangles';
+const RENDER_TIMEOUT = 240_000;
+
+type Seen = { progress: number[]; video: string[]; scenes: Record<string, string[]> };
+type PageGlobals = {
+  __seen: Seen;
+  __firstStatus: Record<string, string>;
+  __sockets: WebSocket[];
+  __blockRealtime: boolean;
+  __xss?: unknown;
+  __sameDocument?: boolean;
+};
+const globals = (w: Window) => w as unknown as PageGlobals;
+
+let browser: Browser;
+let page: Page;
+let goodId = '';
+let failingId = '';
+let bundle = { jsBytes: 0, jsGzipBytes: 0 };
+
+async function videoIdFor(topic: string): Promise<string> {
+  const handle = await page.waitForFunction(
+    (wanted) => [...document.querySelectorAll<HTMLElement>('.video-item')].find((li) => li.querySelector('.video-link')?.textContent === wanted)?.dataset.videoId,
+    topic,
+  );
+  return String(await handle.jsonValue());
+}
+
+async function createFromForm(topic: string, scenes: number): Promise<string> {
+  await page.fill('#new-topic', topic);
+  if (!(await page.locator('details.advanced').evaluate((d) => (d as HTMLDetailsElement).open))) await page.click('details.advanced > summary');
+  await page.fill('#new-max_scenes', String(scenes));
+  await page.click('form.video-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('.video-form .form-status')?.textContent?.startsWith('Video queued'));
+  return videoIdFor(topic);
+}
+
+/** Record, inside the page, every progress value and status the video page shows. */
+async function recordVideoPage(): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __seen: Seen };
+    const seen: Seen = { progress: [], video: [], scenes: {} };
+    w.__seen = seen;
+    const push = <T>(list: T[], value: T | undefined) => {
+      if (value !== undefined && list[list.length - 1] !== value) list.push(value);
+    };
+    const record = () => {
+      const article = document.querySelector<HTMLElement>('.video-page');
+      const bar = article?.querySelector('.video-body > .progress');
+      const now = bar?.getAttribute('aria-valuenow');
+      if (now != null) push(seen.progress, Number(now));
+      push(seen.video, article?.dataset.status);
+      for (const card of document.querySelectorAll<HTMLElement>('.scene-card')) {
+        push((seen.scenes[card.id] ??= []), card.dataset.status);
+      }
+    };
+    new MutationObserver(record).observe(document.getElementById('main')!, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['aria-valuenow', 'data-status'],
+    });
+    record();
+  });
+}
+
+const seen = () => page.evaluate(() => (window as unknown as { __seen: Seen }).__seen);
+
+async function openVideo(id: string): Promise<void> {
+  await page.click(`.video-item[data-video-id="${id}"] .video-link`);
+  await page.waitForSelector(`.video-page[data-video-id="${id}"][data-status]`);
+}
+
+describe('dashboard in Chromium against the local stack', () => {
+  beforeAll(async () => {
+    bundle = await buildDashboard();
+    mkdirSync(screenshots, { recursive: true });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    await context.addInitScript(socketControlScript);
+    page = await context.newPage();
+    page.on('pageerror', (error) => console.error('[page error]', error.message));
+    await page.goto(origin);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.evaluate(() => {
+      (window as unknown as PageGlobals).__sameDocument = true;
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('ships a production bundle within 150 kB of gzipped JavaScript', () => {
+    console.log(`dashboard bundle: ${(bundle.jsBytes / 1024).toFixed(1)} kB JS, ${(bundle.jsGzipBytes / 1024).toFixed(1)} kB gzipped`);
+    expect(bundle.jsGzipBytes).toBeGreaterThan(0);
+    expect(bundle.jsGzipBytes).toBeLessThanOrEqual(150 * 1024);
+  });
+
+  it('signs in anonymously and explains what is wrong with the form input', async () => {
+    await expect(page.textContent('.account summary')).resolves.toContain('Guest');
+    await page.fill('#new-topic', 'ab');
+    await page.click('form.video-form button[type=submit]');
+    await expect(page.textContent('#new-topic-error')).resolves.toBe('Give the topic at least 3 characters.');
+    await expect(page.getAttribute('#new-topic', 'aria-invalid')).resolves.toBe('true');
+    // The invalid field takes focus, so a keyboard user lands where the fix is needed.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('new-topic');
+  });
+
+  it('creates videos from the form; each appears at once as queued, newest first', async () => {
+    await page.evaluate(() => {
+      const w = globals(window);
+      w.__firstStatus = {};
+      new MutationObserver(() => {
+        for (const li of document.querySelectorAll<HTMLElement>('.video-item')) {
+          const id = li.dataset.videoId!;
+          if (!(id in w.__firstStatus)) w.__firstStatus[id] = li.dataset.status!;
+        }
+      }).observe(document.getElementById('main')!, { subtree: true, childList: true });
+    });
+    failingId = await createFromForm(FAILING_TOPIC, 2);
+    goodId = await createFromForm(GOOD_TOPIC, 2);
+    const first = await page.evaluate(() => globals(window).__firstStatus);
+    expect(first[goodId]).toBe('queued');
+    expect(first[failingId]).toBe('queued');
+    const order = await page.$$eval('.video-item', (items) => items.map((li) => (li as HTMLElement).dataset.videoId));
+    expect(order.indexOf(goodId)).toBeLessThan(order.indexOf(failingId));
+  });
+
+  it('shows a topic containing <script> as text, never as markup', async () => {
+    await expect(page.textContent(`.video-item[data-video-id="${goodId}"] .video-link`)).resolves.toBe(GOOD_TOPIC);
+    expect(await page.evaluate(() => globals(window).__xss)).toBeUndefined();
+    expect(await page.locator('main script').count()).toBe(0);
+  });
+
+  it('follows the video live: the progress bar rises and scene cards change state without a reload', async () => {
+    await openVideo(goodId);
+    await recordVideoPage();
+    await page.waitForSelector('.video-page[data-status="completed"]', { timeout: RENDER_TIMEOUT });
+    const record = await seen();
+    // More than one value, never going back, ending full: the bar moved in front of us.
+    expect(record.progress.length).toBeGreaterThan(1);
+    expect(record.progress).toEqual([...record.progress].sort((a, b) => a - b));
+    expect(record.progress.at(-1)).toBe(100);
+    expect(record.video.at(-1)).toBe('completed');
+    const cards = Object.keys(record.scenes).sort();
+    expect(cards).toEqual(['scene-1', 'scene-2']);
+    for (const id of cards) expect(record.scenes[id]!.at(-1)).toBe('rendered');
+    // At least one card was seen in an earlier state and then changed in place.
+    expect(Math.max(...cards.map((id) => record.scenes[id]!.length))).toBeGreaterThan(1);
+    expect(await page.evaluate(() => globals(window).__sameDocument)).toBe(true);
+    await expect(page.textContent('.video-page h1')).resolves.toBe(GOOD_TOPIC);
+  }, RENDER_TIMEOUT + 30_000);
+
+  it("opens a scene's code, highlighted", async () => {
+    await page.click('#scene-1 .scene-code > summary');
+    await page.waitForSelector('#scene-1 .scene-code code .hljs-keyword');
+    const code = await page.textContent('#scene-1 .scene-code code');
+    expect(code).toMatch(/class \w+\(.*Scene\)/);
+    expect(code).toContain('def construct(self)');
+    // Only highlight spans inside: whatever the code says, it is text.
+    const tags = await page.$$eval('#scene-1 .scene-code code *', (els) => [...new Set(els.map((e) => e.tagName))]);
+    expect(tags).toEqual(['SPAN']);
+  });
+
+  it('plays the final video and offers it for download', async () => {
+    const duration = await page.$eval('section.final video', async (el) => {
+      const video = el as HTMLVideoElement;
+      if (video.readyState < 1) await new Promise((ok, fail) => {
+        video.addEventListener('loadedmetadata', ok, { once: true });
+        video.addEventListener('error', () => fail(new Error(`media error ${video.error?.code}`)), { once: true });
+      });
+      video.muted = true;
+      await video.play();
+      return video.duration;
+    });
+    expect(duration).toBeGreaterThan(0);
+    const download = await page.getAttribute('section.final a.download', 'href');
+    expect(download).toMatch(/\/storage\/buckets\/finals\/files\/[^/]+\/download\?project=/);
+    await page.screenshot({ path: join(screenshots, 'video-completed.png'), fullPage: true });
+  });
+
+  it('re-runs one scene from its card; only that scene goes back through its states', async () => {
+    await recordVideoPage();
+    const rendersBefore = await page.textContent('#scene-1 .scene-meta');
+    await page.click('#scene-1 .rerun-same-code');
+    await page.waitForFunction(
+      (before) => {
+        const card = document.querySelector<HTMLElement>('#scene-1');
+        return card?.dataset.status === 'rendered' && card.querySelector('.scene-meta')?.textContent !== before && document.querySelector<HTMLElement>('.video-page')?.dataset.status === 'completed';
+      },
+      rendersBefore,
+      { timeout: RENDER_TIMEOUT },
+    );
+    const record = await seen();
+    expect(record.scenes['scene-1']).toContain('coded');
+    expect(record.scenes['scene-1']).toContain('rendering');
+    expect(record.scenes['scene-1']!.at(-1)).toBe('rendered');
+    expect(record.scenes['scene-2']).toEqual(['rendered']);
+    expect(await page.evaluate(() => globals(window).__sameDocument)).toBe(true);
+  }, RENDER_TIMEOUT + 30_000);
+
+  it('reconnects after the Realtime connection drops and catches up on what changed meanwhile', async () => {
+    await page.evaluate(() => {
+      const w = globals(window);
+      w.__blockRealtime = true;
+      for (const socket of w.__sockets) socket.close();
+    });
+    await page.waitForSelector('.connection[data-state="reconnecting"]');
+    const edited = 'Edited while the dashboard was offline';
+    const server = new TablesDB(new Client().setEndpoint(stack.endpoint).setProject(stack.projectId).setKey(stack.apiKey));
+    await server.updateRow({ databaseId: 'studio', tableId: 'videos', rowId: goodId, data: { description: edited } });
+    await sleep(1_500);
+    expect(await page.textContent('.video-description')).not.toBe(edited);
+    await page.evaluate(() => {
+      globals(window).__blockRealtime = false;
+    });
+    await page.waitForSelector('.connection[data-state="live"]', { timeout: 30_000 });
+    await page.waitForFunction((text) => document.querySelector('.video-description')?.textContent === text, edited, { timeout: 15_000 });
+    expect(await page.evaluate(() => globals(window).__sameDocument)).toBe(true);
+  });
+
+  it("shows a failing scene's error, its full log, the failing scenes and the partial video", async () => {
+    await page.click('.back a');
+    await page.waitForSelector(`.video-item[data-video-id="${failingId}"][data-status="failed"]`, { timeout: RENDER_TIMEOUT });
+    await page.screenshot({ path: join(screenshots, 'list.png'), fullPage: true });
+    await openVideo(failingId);
+    await page.waitForSelector('.video-page[data-status="failed"] section.failure:not([hidden])');
+    const failedCard = page.locator('.scene-card[data-status="failed"]').first();
+    const line = await failedCard.locator('.error-line').textContent();
+    expect(line?.trim().length).toBeGreaterThan(0);
+    await expect(page.textContent('.failing-scenes')).resolves.toContain(line!.trim().slice(0, 40));
+    await failedCard.locator('.scene-log > summary').click();
+    await page.waitForFunction(() => {
+      const text = document.querySelector('.scene-card[data-status="failed"] .log-text')?.textContent ?? '';
+      return text.length > 0 && !text.startsWith('Loading');
+    });
+    const log = (await failedCard.locator('.log-text').textContent()) ?? '';
+    expect(log.length).toBeGreaterThanOrEqual(line!.trim().length);
+    await expect(page.isVisible('.retry-video')).resolves.toBe(true);
+    if (await page.isVisible('.partial video')) {
+      const duration = await page.$eval('.partial video', (el) => {
+        const video = el as HTMLVideoElement;
+        return video.readyState >= 1 ? video.duration : new Promise<number>((ok) => video.addEventListener('loadedmetadata', () => ok(video.duration), { once: true }));
+      });
+      expect(duration).toBeGreaterThan(0);
+    }
+    await page.screenshot({ path: join(screenshots, 'video-failed.png'), fullPage: true });
+  }, RENDER_TIMEOUT + 30_000);
+
+  it('fits a phone-sized screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.click('.back a');
+    await page.waitForSelector('.video-item');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(screenshots, 'list-phone.png'), fullPage: true });
+  });
+});
