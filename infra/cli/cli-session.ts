@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -17,12 +18,12 @@ const AccountAnswer = z.looseObject({ $id: z.string() });
 
 export async function obtainCliSession(config: CliConfig): Promise<CliSession> {
   const file = join(config.stateDir, 'sessions.json');
-  const slot = `${config.endpoint}|${config.projectId}`;
+  const slot = `${config.endpoint}|${config.projectId}|${config.account?.email ?? 'anonymous'}`;
   const stored = readStored(file);
   const known = stored[slot];
   if (known && (await isAlive(config, known))) return known;
 
-  const fresh = await createAnonymousSession(config);
+  const fresh = config.account ? await createEmailSession(config, config.account) : await createAnonymousSession(config);
   stored[slot] = fresh;
   mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
@@ -31,16 +32,44 @@ export async function obtainCliSession(config: CliConfig): Promise<CliSession> {
 }
 
 async function createAnonymousSession(config: CliConfig): Promise<CliSession> {
-  const res = await fetch(`${config.endpoint}/account/sessions/anonymous`, {
+  return signIn(config, 'sessions/anonymous', {}, 'anonymous sign-in');
+}
+
+/** Signs in; on the first run the account does not exist yet, so it is created. */
+async function createEmailSession(config: CliConfig, account: { email: string; password: string }): Promise<CliSession> {
+  try {
+    return await signIn(config, 'sessions/email', account, `sign-in as ${account.email}`);
+  } catch (err) {
+    if (!(err instanceof SignInError && err.status === 401)) throw err;
+  }
+  const created = await call(config, '', { userId: randomBytes(10).toString('hex'), email: account.email, password: account.password, name: 'explainer CLI' });
+  if (!created.res.ok && created.res.status !== 409) throw new SignInError(created.res.status, `creating the account ${account.email} was refused${messageOf(created.body)}`);
+  return signIn(config, 'sessions/email', account, `sign-in as ${account.email}`);
+}
+
+class SignInError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+async function call(config: CliConfig, path: string, payload: Record<string, unknown>): Promise<{ res: Response; body: unknown }> {
+  const res = await fetch(`${config.endpoint}/account${path ? `/${path}` : ''}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-appwrite-project': config.projectId },
-    body: '{}',
+    body: JSON.stringify(payload),
   });
-  const body: unknown = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const message = (body as { message?: unknown }).message;
-    throw new Error(`anonymous sign-in refused (${res.status}${typeof message === 'string' ? `: ${message}` : ''})`);
-  }
+  return { res, body: await res.json().catch(() => ({})) };
+}
+
+function messageOf(body: unknown): string {
+  const message = (body as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? `: ${message}` : '';
+}
+
+async function signIn(config: CliConfig, path: string, payload: Record<string, unknown>, what: string): Promise<CliSession> {
+  const { res, body } = await call(config, path, payload);
+  if (!res.ok) throw new SignInError(res.status, `${what} refused (${res.status}${messageOf(body)})`);
   const session = SessionAnswer.parse(body);
   // Without an API key Appwrite leaves `secret` empty in the body and sends it as the cookie.
   const secret = session.secret || cookieSecret(res.headers.getSetCookie(), `a_session_${config.projectId}`);

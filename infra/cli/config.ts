@@ -16,6 +16,11 @@ export const CliConfig = z.object({
   stateDir: z.string().min(1),
   databaseId: z.string().min(1),
   color: z.boolean(),
+  /**
+   * Sign the CLI's user in with email and password instead of anonymously (created on first
+   * use), so the same person can open the CLI's videos in the dashboard.
+   */
+  account: z.object({ email: z.email({ error: 'EXPLAINER_EMAIL must be an email address' }), password: z.string().min(8, { error: 'EXPLAINER_PASSWORD must have at least 8 characters' }) }).nullable(),
 });
 export type CliConfig = z.infer<typeof CliConfig>;
 
@@ -32,6 +37,7 @@ export function readCliConfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
     stateDir: env.EXPLAINER_STATE_DIR ?? join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'explainer'),
     databaseId: env.STUDIO_DATABASE_ID ?? 'studio',
     // https://no-color.org; colour only on a terminal.
+    account: env.EXPLAINER_EMAIL ? { email: env.EXPLAINER_EMAIL, password: env.EXPLAINER_PASSWORD ?? '' } : null,
     color: env.NO_COLOR === undefined && env.FORCE_COLOR !== '0' && (env.FORCE_COLOR !== undefined || process.stdout.isTTY === true),
   });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));

@@ -24,7 +24,9 @@ Connection (flag, else environment, else the local stack's default):
 
 watch is live through Appwrite Realtime, signed in as the CLI's own anonymous user (kept in
 $XDG_STATE_HOME/explainer, or EXPLAINER_STATE_DIR); it polls only when Realtime is
-unavailable, and says so. create -o / watch -o download the video when it completes.
+unavailable, and says so. Set EXPLAINER_EMAIL and EXPLAINER_PASSWORD to use an email account
+instead (created on first use), e.g. to open the CLI's videos in the dashboard as that user.
+create -o / watch -o download the video when it completes.
 
 Exit codes: 0 ok · 1 unexpected error · 2 bad usage · 3 Appwrite refused (bad input,
 unknown id) · 4 endpoint unreachable · 5 the watched video failed or was cancelled`;
@@ -55,7 +57,12 @@ const WholeNumber = (name: string, min: number, max: number) =>
 export type Io = { out: Output; err: (line: string) => void };
 
 /** Runs one command line and returns the exit code; never throws. */
-export async function main(argv: string[], io: Io = { out: terminal(), err: (l) => void process.stderr.write(`${l}\n`) }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = { out: terminal(), err: (l) => void process.stderr.write(`${l}\n`) },
+  /** The environment, handed in by the launcher (bin.mjs) so that this module reads none. */
+  env: NodeJS.ProcessEnv = {},
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.err(USAGE);
@@ -66,14 +73,14 @@ export async function main(argv: string[], io: Io = { out: terminal(), err: (l) 
     return ExitCode.usage;
   }
   const command = name as CommandName;
-  let endpoint = process.env.APPWRITE_ENDPOINT ?? DEFAULT_ENDPOINT;
+  let endpoint = env.APPWRITE_ENDPOINT ?? DEFAULT_ENDPOINT;
   try {
     const { values, positionals } = parseArgs({ args: rest, options: { ...connection, ...commandOptions[command] }, allowPositionals: true, strict: true });
     if (values.help) {
       io.err(USAGE);
       return ExitCode.ok;
     }
-    const config = readCliConfig({ endpoint: values.endpoint, project: values.project, key: values.key });
+    const config = readCliConfig({ endpoint: values.endpoint, project: values.project, key: values.key }, env);
     endpoint = config.endpoint;
     const ctx: Context = { config, out: io.out, err: io.err };
     const v = values as Record<string, string | boolean | undefined>;
