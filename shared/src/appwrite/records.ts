@@ -18,12 +18,12 @@ const RowMeta = {
 
 export const VideoRecord = z.looseObject({
   ...RowMeta,
-  topic: z.unknown(),
-  description: z.unknown(),
-  quality: z.unknown(),
-  aspect_ratio: z.unknown(),
-  provider: z.unknown(),
-  max_scenes: z.unknown(),
+  topic: z.unknown().optional(),
+  description: z.unknown().optional(),
+  quality: z.unknown().optional(),
+  aspect_ratio: z.unknown().optional(),
+  provider: z.unknown().optional(),
+  max_scenes: z.unknown().optional(),
   status: VideoStatus,
   progress: z.number().nullish().transform((v) => v ?? 0),
   current_scene: nullableNumber,
