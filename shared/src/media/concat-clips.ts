@@ -1,0 +1,97 @@
+import {
+  ALL_FORMATS,
+  BufferSource,
+  BufferTarget,
+  EncodedPacketSink,
+  EncodedVideoPacketSource,
+  Input,
+  Mp4OutputFormat,
+  Output,
+} from 'mediabunny';
+import { describeTrack, primaryVideoTrack, type ClipInfo } from './probe-clip.js';
+
+/** Clips whose encoding differs cannot be stream-copied; the message names the clip and the field. */
+export class ClipMismatchError extends Error {
+  constructor(
+    readonly clipIndex: number,
+    readonly field: string,
+    readonly expected: unknown,
+    readonly actual: unknown,
+  ) {
+    super(`clip ${clipIndex + 1} differs from clip 1 in ${field} (${String(actual)} vs ${String(expected)}); every clip of a video must be rendered with the same preset`);
+    this.name = 'ClipMismatchError';
+  }
+}
+
+/**
+ * Joins H.264 MP4 clips into one MP4 without re-encoding: each clip's packets are copied in
+ * decode order with their timestamps shifted by the running offset, under the first clip's
+ * decoder config. Pure TypeScript (mediabunny), so it runs inside an Appwrite Node function.
+ *
+ * A stream copy of clips with different size, rate, codec settings or parameter sets
+ * "succeeds" and writes a broken file, so every clip is compared with the first one first and
+ * a mismatch throws `ClipMismatchError`. We do not fall back to re-encoding: the renderer uses
+ * one preset per video, so a mismatch is a bug upstream and hiding it would cost minutes of CPU.
+ */
+export async function concatClips(clips: readonly Uint8Array[]): Promise<Buffer> {
+  if (clips.length === 0) throw new Error('concatClips needs at least one clip');
+  const inputs = clips.map((clip) => new Input({ formats: ALL_FORMATS, source: new BufferSource(clip) }));
+  try {
+    const tracks = await Promise.all(inputs.map(primaryVideoTrack));
+    const infos = await Promise.all(tracks.map(describeTrack));
+    const configs = await Promise.all(tracks.map((t) => t.getDecoderConfig()));
+    const first = infos[0]!;
+    const firstConfig = configs[0];
+    if (!first.codec || !firstConfig) throw new Error('clip 1 has no decodable video track');
+    infos.forEach((info, i) => compare(first, info, i));
+    const firstDescription = descriptionBytes(firstConfig.description);
+    configs.forEach((config, i) => {
+      // The parameter sets (SPS/PPS in avcC) travel once, in the header: every clip must share them.
+      if (!sameBytes(firstDescription, descriptionBytes(config?.description))) {
+        throw new ClipMismatchError(i, 'decoder parameter sets', 'clip 1', `clip ${i + 1}`);
+      }
+    });
+
+    const target = new BufferTarget();
+    const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target });
+    const source = new EncodedVideoPacketSource(first.codec);
+    output.addVideoTrack(source, { frameRate: first.frameRate });
+    await output.start();
+
+    let offset = 0;
+    let meta: { decoderConfig: VideoDecoderConfig } | undefined = { decoderConfig: firstConfig };
+    for (const track of tracks) {
+      const start = await track.getFirstTimestamp();
+      let end = start;
+      for await (const packet of new EncodedPacketSink(track).packets()) {
+        await source.add(packet.clone({ timestamp: packet.timestamp - start + offset }), meta);
+        meta = undefined;
+        end = Math.max(end, packet.timestamp + packet.duration);
+      }
+      offset += end - start;
+    }
+    await output.finalize();
+    if (!target.buffer) throw new Error('the muxer produced no output');
+    return Buffer.from(target.buffer);
+  } finally {
+    for (const input of inputs) input.dispose();
+  }
+}
+
+function compare(first: ClipInfo, info: ClipInfo, index: number): void {
+  const fields = ['codec', 'codecString', 'width', 'height', 'frameRate'] as const;
+  for (const field of fields) {
+    if (info[field] !== first[field]) throw new ClipMismatchError(index, field, first[field], info[field]);
+  }
+}
+
+function descriptionBytes(description: AllowSharedBufferSource | undefined): Uint8Array | null {
+  if (!description) return null;
+  if (ArrayBuffer.isView(description)) return new Uint8Array(description.buffer, description.byteOffset, description.byteLength);
+  return new Uint8Array(description);
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+export const RenderQuality = z.enum(['preview', 'standard', 'high']);
+export type RenderQuality = z.infer<typeof RenderQuality>;
+
+export const AspectRatio = z.enum(['16:9', '9:16', '1:1']);
+export type AspectRatio = z.infer<typeof AspectRatio>;
+
+export const RenderJob = z.object({
+  code: z.string().min(1).max(200_000),
+  className: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'a Python class name'),
+  quality: RenderQuality,
+  aspectRatio: AspectRatio,
+  timeoutMs: z.number().int().positive().max(3_600_000).optional(),
+});
+export type RenderJob = z.infer<typeof RenderJob>;
+
+export const RenderErrorClass = z.enum(['gate', 'syntax', 'runtime', 'latex', 'timeout', 'resource', 'sandbox', 'internal']);
+export type RenderErrorClass = z.infer<typeof RenderErrorClass>;
+
+/** The sandbox layers a render ran under, as probed on this host. */
+export const SandboxLayer = z.enum(['bwrap', 'setpriv', 'non-root', 'prlimit', 'timeout']);
+export type SandboxLayer = z.infer<typeof SandboxLayer>;
+
+export type RenderSuccess = {
+  ok: true;
+  clip: Buffer;
+  durationSeconds: number;
+  renderSeconds: number;
+  log: string;
+  sandbox: SandboxLayer[];
+};
+
+export type RenderFailure = {
+  ok: false;
+  errorClass: RenderErrorClass;
+  /** Short and human: the useful last line, e.g. `NameError: name 'foo' is not defined (scene.py line 7: foo.bar())`. */
+  message: string;
+  /** The tail of the traceback, at most 4 KB, meant to go back to the LLM with the code. */
+  traceback: string;
+  log: string;
+};
+
+export type RenderResult = RenderSuccess | RenderFailure;
+
+export interface RenderBackend {
+  render(job: RenderJob, signal?: AbortSignal): Promise<RenderResult>;
+}
+
+export const TRACEBACK_LIMIT = 4096;
+/** Logs are kept for Storage; the tail is what matters when a render fails. */
+export const LOG_LIMIT = 64 * 1024;
+
+export function failure(errorClass: RenderErrorClass, message: string, details: { traceback?: string; log?: string } = {}): RenderFailure {
+  return { ok: false, errorClass, message, traceback: tail(details.traceback ?? '', TRACEBACK_LIMIT), log: tail(details.log ?? '', LOG_LIMIT) };
+}
+
+/** The last `limit` bytes of a text, cut at a line start when possible. */
+export function tail(text: string, limit: number): string {
+  if (Buffer.byteLength(text) <= limit) return text;
+  const cut = Buffer.from(text).subarray(-limit).toString('utf8');
+  const newline = cut.indexOf('\n');
+  return newline >= 0 && newline < cut.length - 1 ? cut.slice(newline + 1) : cut;
+}
