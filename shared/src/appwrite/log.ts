@@ -11,7 +11,7 @@ export type Logger = {
 export function createLogger(sinks: { log: (line: string) => void; error: (line: string) => void }, secrets: string[], base: Record<string, unknown> = {}): Logger {
   const masks = secrets.filter((s) => s.length >= 8);
   const redact = (line: string) => masks.reduce((out, secret) => out.split(secret).join('[redacted]'), line);
-  const line = (event: string, fields: Record<string, unknown> = {}) => redact(JSON.stringify({ event, ...base, ...fields }, errorsAsText));
+  const line = (event: string, fields: Record<string, unknown> = {}) => redact(JSON.stringify({ event, ...base, ...fields, ...(fields.event !== undefined ? { event, detail: fields.event } : {}) }, errorsAsText));
   return {
     info: (event, fields) => sinks.log(line(event, fields)),
     error: (event, fields) => sinks.error(line(event, fields)),
