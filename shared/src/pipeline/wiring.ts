@@ -3,7 +3,7 @@ import { llmConfigFromEnv } from '../llm/config.js';
 import { createProvider } from '../llm/provider.js';
 import { concatClips } from '../media/concat-clips.js';
 import { renderConfigFromEnv } from '../render/config.js';
-import { createLocalBackend } from '../render/local-backend.js';
+import { createRenderBackend } from '../render/create-backend.js';
 import type { Concat, LlmFactory, RendererFactory, Rewrite } from './ports.js';
 
 /**
@@ -15,7 +15,7 @@ export const llmFromConfig: LlmFactory = (config, choice) => {
   return createProvider({ ...base, provider: choice === 'auto' ? base.provider : choice });
 };
 
-export const rendererFromConfig: RendererFactory = (config) => createLocalBackend(renderConfigFromEnv(config.env));
+export const rendererFromConfig: RendererFactory = (config) => createRenderBackend(renderConfigFromEnv(config.env));
 
 export const concat: Concat = (clips) => concatClips(clips);
 
