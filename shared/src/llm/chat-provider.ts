@@ -3,7 +3,7 @@ import { addUsage, noUsage, type Usage } from '../domain/cost.js';
 import { planSchema, sceneLimits } from '../domain/plan.js';
 import { extractJsonObject, extractPythonCode } from './answer-text.js';
 import { LlmError } from './errors.js';
-import { codePrompt, planPrompt, planRepairPrompt, type Prompt } from './prompts.js';
+import { codePrompt, emptyAnswerRetry, planPrompt, planRepairPrompt, type Prompt } from './prompts.js';
 import type { LlmProvider } from './provider.js';
 
 export interface ChatRequest {
@@ -54,9 +54,9 @@ export function chatProvider(backend: ChatBackend, opts: { latexAvailable: boole
     },
 
     async code(input) {
-      const prompt = codePrompt({ ...input, latexAvailable: opts.latexAvailable });
+      const first = codePrompt({ ...input, latexAvailable: opts.latexAvailable });
       let usage = noUsage;
-      for (let round = 0; round < 2; round++) {
+      for (const prompt of [first, emptyAnswerRetry(first)]) {
         const answer = await backend.complete({ prompt });
         usage = addUsage(usage, answer.usage);
         if (answer.text.trim()) return { code: extractPythonCode(answer.text), usage };

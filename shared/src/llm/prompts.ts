@@ -134,6 +134,11 @@ export function codePrompt(input: CodePromptInput): Prompt {
   };
 }
 
+/** The same request after an empty answer, saying so (a bare repeat tends to repeat the silence). */
+export function emptyAnswerRetry(prompt: Prompt): Prompt {
+  return { system: prompt.system, user: `${prompt.user}\n\nPREVIOUS ANSWER WAS REJECTED: it was empty. Answer with the complete Python file.` };
+}
+
 /** The end of a traceback, bounded by lines and characters. */
 export function tracebackTail(error: string): string {
   const tail = error.trimEnd().split('\n').slice(-TRACEBACK_TAIL_LINES).join('\n');
