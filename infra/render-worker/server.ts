@@ -1,0 +1,102 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { RenderJob, type RenderBackend } from '../../shared/src/render/contract.js';
+import type { SandboxLayer } from '../../shared/src/render/contract.js';
+import { HEALTH_PATH, RENDER_PATH, type WorkerRenderAnswer } from '../../shared/src/render/worker-wire.js';
+import type { WorkerConfig } from './config.js';
+import { JobQueue } from './job-queue.js';
+
+export type WorkerDeps = {
+  backend: RenderBackend;
+  /** What the backend's sandbox probe found, reported by /health. */
+  sandbox: { layers: SandboxLayer[]; missing: string[] };
+  log?: (event: string, fields?: Record<string, unknown>) => void;
+};
+
+/** The render worker: `POST /render` renders one scene with the sandboxed local backend; `GET /health`. */
+export function createRenderWorker(config: WorkerConfig, deps: WorkerDeps): Server {
+  const queue = new JobQueue(config.concurrency, config.queue);
+  const log = deps.log ?? (() => undefined);
+  const expected = Buffer.from(`Bearer ${config.token}`);
+
+  return createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log('request.failed', { error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent) send(res, 500, { message: 'internal error' });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://worker').pathname;
+    if (req.method === 'GET' && path === HEALTH_PATH) {
+      send(res, 200, { ok: deps.sandbox.missing.length === 0, sandbox: deps.sandbox.layers, missing: deps.sandbox.missing, queue: queue.stats });
+      return;
+    }
+    if (path !== RENDER_PATH) return send(res, 404, { message: 'not found' });
+    if (req.method !== 'POST') return send(res, 405, { message: 'use POST' });
+    if (!authorized(req.headers.authorization)) {
+      req.resume();
+      return send(res, 401, { message: 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > config.maxBodyBytes) {
+      res.setHeader('connection', 'close');
+      return send(res, 413, { message: `the job is larger than ${config.maxBodyBytes} bytes` });
+    }
+    const body = await readBody(req, config.maxBodyBytes);
+    if (body === 'too-large') {
+      res.setHeader('connection', 'close');
+      return send(res, 413, { message: `the job is larger than ${config.maxBodyBytes} bytes` });
+    }
+    let job: RenderJob;
+    try {
+      job = RenderJob.parse(JSON.parse(body.toString('utf8')));
+    } catch {
+      return send(res, 400, { message: 'the body must be a JSON render job { code, className, quality, aspectRatio, timeoutMs? }' });
+    }
+    // The client going away cancels its render, so a dropped request frees its slot.
+    const cancel = new AbortController();
+    res.on('close', () => { if (!res.writableFinished) cancel.abort(); });
+    const pending = queue.tryRun(() => (cancel.signal.aborted ? Promise.resolve(null) : deps.backend.render(job, cancel.signal)));
+    if (!pending) {
+      log('render.rejected', { reason: 'queue full', ...queue.stats });
+      return send(res, 429, { message: 'the render queue is full; retry later' }, { 'retry-after': '2' });
+    }
+    log('render.accepted', { className: job.className, quality: job.quality, ...queue.stats });
+    const result = await pending;
+    if (!result || cancel.signal.aborted) return;
+    const answer: WorkerRenderAnswer = result.ok
+      ? { ok: true, clipBase64: result.clip.toString('base64'), durationSeconds: result.durationSeconds, renderSeconds: result.renderSeconds, log: result.log, sandbox: result.sandbox }
+      : { ok: false, errorClass: result.errorClass, message: result.message, traceback: result.traceback, log: result.log };
+    log(result.ok ? 'render.done' : 'render.failed', result.ok ? { className: job.className, seconds: result.renderSeconds } : { className: job.className, errorClass: result.errorClass });
+    send(res, 200, answer);
+  }
+
+  function authorized(header: string | undefined): boolean {
+    if (!header) return false;
+    const given = Buffer.from(header);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
