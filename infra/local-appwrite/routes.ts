@@ -7,20 +7,28 @@ import type { Db } from './store/sqlite.js';
 import { Catalog } from './schema/catalog.js';
 import { Rows } from './tables/rows.js';
 import { registerRowRoutes } from './tables/routes.js';
+import { Files } from './storage/files.js';
+import { registerStorageRoutes } from './storage/routes.js';
+import { join } from 'node:path';
+import { registerSchemaRoutes } from './management/schema-routes.js';
+import { registerBucketRoutes } from './management/bucket-routes.js';
 
 // Composes the core services (everything but the runtime) and their routes.
 export type CoreDeps = { db: Db; bus: ChangeBus; config: AppwriteConfig; dataDir: string; projectId: string };
-export type CoreServices = CoreDeps & { accounts: Accounts; catalog: Catalog; rows: Rows };
+export type CoreServices = CoreDeps & { accounts: Accounts; catalog: Catalog; rows: Rows; files: Files };
 
 export function createCoreServices(deps: CoreDeps): CoreServices {
   const catalog = new Catalog(deps.db);
   catalog.seed(deps.config);
-  return { ...deps, accounts: new Accounts(deps.db), catalog, rows: new Rows(deps.db, catalog, deps.bus) };
+  return { ...deps, accounts: new Accounts(deps.db), catalog, rows: new Rows(deps.db, catalog, deps.bus), files: new Files(deps.db, catalog, deps.bus, join(deps.dataDir, 'storage')) };
 }
 
 export function registerCoreRoutes(router: Router, services: CoreServices): void {
   router.add('GET', '/v1/health', () => ({ name: 'http', ping: 0, status: 'pass' }));
   router.add('GET', '/v1/ping', (ctx) => ctx.send(200, { 'content-type': 'text/plain' }, 'Pong!'));
   registerAccountRoutes(router, services.accounts);
+  registerSchemaRoutes(router, services.catalog);
+  registerBucketRoutes(router, services.catalog);
   registerRowRoutes(router, services.rows);
+  registerStorageRoutes(router, services.files);
 }

@@ -68,9 +68,6 @@ export type Bucket = {
   antivirus: boolean;
 };
 
-const INT_MIN = -9223372036854775808;
-const INT_MAX = 9223372036854775807;
-const DOUBLE_MAX = Number.MAX_VALUE;
 
 /** Turns a column as appwrite.json or the management API spells it into the stored model. */
 export function toColumn(def: ColumnDef, now = formatDate()): Column {
@@ -94,20 +91,17 @@ export function toColumn(def: ColumnDef, now = formatDate()): Column {
     key: def.key, type, status: 'available', error: '', required: def.required ?? false, array: def.array ?? false,
     default: def.default ?? null, $createdAt: now, $updatedAt: now,
   };
+  // Only what the caller gave is stored (the appwrite CLI diffs these fields against
+  // appwrite.json and recreates a column on any difference); validation supplies the limits.
   if (type === 'string') {
     column.format = format;
-    column.size = def.size ?? (raw === 'text' ? 65535 : raw === 'mediumtext' ? 16777215 : raw === 'longtext' ? 4294967295 : format === 'enum' ? 255 : 255);
+    column.size = def.size ?? (raw === 'text' ? 65535 : raw === 'mediumtext' ? 16777215 : raw === 'longtext' ? 4294967295 : 255);
     if (format === 'enum') column.elements = def.elements ?? [];
   }
-  if (type === 'integer') {
-    column.min = def.min ?? INT_MIN;
-    column.max = def.max ?? INT_MAX;
-  }
-  if (type === 'double') {
-    column.min = def.min ?? -DOUBLE_MAX;
-    column.max = def.max ?? DOUBLE_MAX;
-  }
-  if (type === 'datetime') column.format = 'datetime';
+  if ((type === 'integer' || type === 'double') && def.min !== undefined && def.min !== null) column.min = def.min;
+  if ((type === 'integer' || type === 'double') && def.max !== undefined && def.max !== null) column.max = def.max;
+  if (type === 'datetime') column.format = (def.format ?? '') as Column['format'];
+  if (def.encrypt !== undefined) column.encrypt = Boolean(def.encrypt);
   return column;
 }
 

@@ -186,7 +186,10 @@ export class Rows {
   }
 
   private prepareUpdate(auth: Auth, table: Table, stored: StoredRow, input: WriteInput, legacy: boolean): { data: RowData; perms: string[] } {
-    const current = JSON.parse(stored.data) as RowData;
+    // Columns deleted since the row was written are dropped, new ones start at their default.
+    const saved = JSON.parse(stored.data) as RowData;
+    const current: RowData = {};
+    for (const c of table.columns) current[c.key] = saved[c.key] !== undefined ? saved[c.key] : (c.default ?? null);
     const patch = input.data === undefined || input.data === null ? {} : parseData(input.data, legacy);
     const perms = input.permissions === undefined || input.permissions === null ? (JSON.parse(stored.perms) as string[]) : normalisePermissions(input.permissions, auth);
     return { data: validateRow(table, { ...current, ...stripSystemKeys(patch) }, legacy, false), perms };
@@ -284,7 +287,7 @@ export class Rows {
     const keep = select && !select.includes('*') ? new Set(select) : null;
     for (const column of table.columns) {
       if (keep && !keep.has(column.key)) continue;
-      out[column.key] = data[column.key] ?? null;
+      out[column.key] = data[column.key] !== undefined ? data[column.key] : (column.default ?? null);
     }
     return out;
   }
