@@ -58,7 +58,7 @@ function inbox() {
 }
 
 const createRow = (title: string, permissions: string[]) =>
-  tables.createRow<Rows>({ databaseId: 'testdb', tableId: 'items', rowId: ID.unique(), data: { title }, permissions });
+  tables.createRow({ databaseId: 'testdb', tableId: 'items', rowId: ID.unique(), data: { title }, permissions });
 
 describe('Realtime with the web SDK', () => {
   it('delivers create and update events with the matching subscription ids, only for readable rows', async () => {
@@ -80,9 +80,9 @@ describe('Realtime with the web SDK', () => {
     expect(created.channels).toContain('rows.create');
     expect(created.payload.title).toBe('mine');
     expect(created.subscriptions).toHaveLength(1);
-    const tableSubId = created.subscriptions[0];
+    const tableSubId = created.subscriptions![0];
 
-    await tables.updateRow<Rows>({ databaseId: 'testdb', tableId: 'items', rowId: mine.$id, data: { n: 7 } });
+    await tables.updateRow({ databaseId: 'testdb', tableId: 'items', rowId: mine.$id, data: { n: 7 } });
     const updatedForTable = await table.next((e) => e.payload.$id === mine.$id && e.events[0]!.endsWith('.update'));
     const updated = await updates.next((e) => e.payload.$id === mine.$id);
     expect(updated.payload.n).toBe(7);
