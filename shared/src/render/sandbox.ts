@@ -86,6 +86,9 @@ function systemBinds(): string[] {
 /** What a render may read besides /usr: fonts, the dynamic linker cache, the TeX tree. Never /etc/passwd or the project. */
 const READ_ONLY_EXTRAS = ['/etc/fonts', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/alternatives', '/etc/texmf', '/var/lib/texmf', '/var/cache/fontconfig', '/etc/localtime'];
 
+const SHM_BYTES = 16 * 1024 * 1024;
+const TMP_BYTES = 256 * 1024 * 1024;
+
 export type SandboxCommand = { command: string; args: string[] };
 
 export type SandboxSpec = {
@@ -114,11 +117,14 @@ export function sandboxCommand(probe: SandboxProbe, spec: SandboxSpec): SandboxC
     for (const [key, value] of Object.entries(spec.env)) argv.push('--setenv', key, value);
     argv.push(...systemBinds());
     for (const path of READ_ONLY_EXTRAS) argv.push('--ro-bind-try', path, path);
-    argv.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+    // Every writable tmpfs is size-capped (they are RAM), and the rest is remounted read-only:
+    // bubblewrap's own root and /dev are writable tmpfs otherwise.
+    argv.push('--proc', '/proc', '--dev', '/dev', '--size', String(SHM_BYTES), '--tmpfs', '/dev/shm', '--remount-ro', '/dev');
+    argv.push('--size', String(TMP_BYTES), '--tmpfs', '/tmp');
     if (probe.interpreter) argv.push('--ro-bind', probe.interpreter.source, probe.interpreter.dest);
     argv.push('--ro-bind', spec.venv, spec.venv);
     // After `--tmpfs /tmp`, so a job dir under /tmp is not hidden by it.
-    argv.push('--bind', spec.jobDir, spec.jobDir, '--chdir', spec.jobDir, '--');
+    argv.push('--bind', spec.jobDir, spec.jobDir, '--remount-ro', '/', '--chdir', spec.jobDir, '--');
   }
   argv.push(...spec.argv);
   return { command: argv[0]!, args: argv.slice(1) };
