@@ -1,0 +1,99 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
+import { ExitCode } from './failures.js';
+
+// The CLI as a user runs it: a subprocess through bin.mjs, against the shared local stack.
+const Stack = z.looseObject({ endpoint: z.string(), projectId: z.string(), apiKey: z.string() });
+const stack = Stack.parse((inject as (key: string) => unknown)('stack'));
+const bin = fileURLToPath(new URL('./bin.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'cli-e2e-'));
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        APPWRITE_ENDPOINT: stack.endpoint,
+        APPWRITE_PROJECT_ID: stack.projectId,
+        APPWRITE_API_KEY: stack.apiKey,
+        EXPLAINER_STATE_DIR: join(dir, 'state'),
+        NO_COLOR: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+describe('explainer CLI against the local stack', () => {
+  it('creates a video, watches it live to completion and downloads a playable MP4', async () => {
+    const created = await cli(['create', 'How a binary search works', '--description', 'Halve a sorted list until the target is found.', '--provider', 'offline', '--quality', 'preview', '--max-scenes', '2']);
+    expect(created.code, created.stderr).toBe(ExitCode.ok);
+    const videoId = created.stdout.trim().split('\n')[0] ?? '';
+    expect(videoId).toMatch(/^[a-zA-Z0-9]{1,36}$/);
+
+    const watched = await cli(['watch', videoId]);
+    expect(watched.code, watched.stderr + watched.stdout).toBe(ExitCode.ok);
+    // Live, not polled, and every stage and scene was reported on the way.
+    expect(watched.stdout + watched.stderr).not.toContain('polling');
+    expect(watched.stdout).toMatch(/scene 1 rendered/);
+    expect(watched.stdout).toMatch(/scene 2 rendered/);
+    expect(watched.stdout).toMatch(/video completed 100%/);
+
+    const listed = await cli(['list']);
+    expect(listed.stdout).toMatch(new RegExp(`^${videoId}\\s+completed\\s+100%`, 'm'));
+
+    const file = join(dir, 'video.mp4');
+    const downloaded = await cli(['download', videoId, '-o', file]);
+    expect(downloaded.code, downloaded.stderr).toBe(ExitCode.ok);
+    expect(downloaded.stdout.trim()).toBe(file);
+    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file]).toString()) as {
+      streams: { codec_type: string; codec_name: string }[];
+      format: { duration: string };
+    };
+    expect(probe.streams.map((s) => s.codec_type)).toEqual(['video']);
+    expect(probe.streams[0]?.codec_name).toBe('h264');
+    expect(Number(probe.format.duration)).toBeGreaterThan(1);
+
+  }, 400_000);
+
+  it('shows the table\'s own message for bad input and exits non-zero', async () => {
+    const bad = await cli(['create', 'Sorting algorithms', '--quality', 'ultra']);
+    expect(bad.code).toBe(ExitCode.refused);
+    expect(bad.stderr).toMatch(/the video was not created: Appwrite refused: .*quality.*\(400, row_invalid_structure\)/);
+    expect(bad.stdout).toBe('');
+  });
+
+  it('names an unknown video or scene id', async () => {
+    const rerun = await cli(['rerun', 'no-such-video-1']);
+    expect(rerun.code).toBe(ExitCode.refused);
+    expect(rerun.stderr).toContain('no scene with id "no-such-video-1"');
+    for (const command of ['watch', 'download', 'cancel']) {
+      const run = await cli([command, 'no-such-video']);
+      expect(run.code).toBe(ExitCode.refused);
+      expect(run.stderr).toContain('no video with id "no-such-video"');
+    }
+  });
+
+  it('cancels a queued video', async () => {
+    const created = await cli(['create', 'The water cycle', '--provider', 'offline', '--max-scenes', '1']);
+    const videoId = created.stdout.trim();
+    const cancelled = await cli(['cancel', videoId]);
+    expect(cancelled.code, cancelled.stderr).toBe(ExitCode.ok);
+    expect(cancelled.stdout.trim()).toBe(`${videoId} cancelled`);
+    const watched = await cli(['watch', videoId]);
+    expect(watched.code).toBe(ExitCode.videoUnsuccessful);
+    expect(watched.stderr).toContain('ended cancelled');
+  });
+});

@@ -1,0 +1,81 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Functions, TablesDB } from 'node-appwrite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../local-appwrite/server.js';
+import { deploy } from './deploy.js';
+
+// Deploys this repository with the real appwrite CLI to a stack that starts with nothing in it
+// (no tables, buckets or functions), then makes a video on what was deployed.
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'appwrite.json'), 'utf8')) as {
+  tables: { $id: string; columns: unknown[] }[];
+  functions: { $id: string }[];
+};
+
+let stack: LocalStack;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'deploy-e2e-'));
+  writeFileSync(join(dir, 'appwrite.json'), JSON.stringify({ projectId: 'local' }));
+  stack = await startLocalStack({ port: 0, dataDir: join(dir, 'data'), configPath: join(dir, 'appwrite.json'), quiet: true, schedules: false });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run deploy against a fresh stack', () => {
+  it('pushes tables, buckets and functions with the real CLI and the deployed chain makes a video', async () => {
+    const lines: string[] = [];
+    // The deployed code runs from the stack's deployment folder, not from this repository,
+    // so it is told where Manim lives the way a real deployment would be: function variables.
+    const variables = { MANIM_VENV: join(repoRoot, '.venv'), RENDER_GATE_SCRIPT: join(repoRoot, 'shared/python/gate.py') };
+    const report = await deploy({ config: { endpoint: stack.endpoint, projectId: stack.projectId, apiKey: stack.apiKey, variables }, repoRoot, log: (l) => lines.push(l) });
+    const log = lines.join('\n');
+    expect(log).not.toContain(stack.apiKey);
+    expect(report.functions.map((f) => f.id).sort()).toEqual(manifest.functions.map((f) => f.$id).sort());
+    expect(report.variables).toEqual(['MANIM_VENV', 'RENDER_GATE_SCRIPT']);
+
+    const client = new Client().setEndpoint(stack.endpoint).setProject(stack.projectId).setKey(stack.apiKey);
+    const tables = new TablesDB(client);
+    for (const table of manifest.tables) {
+      const remote = await tables.getTable({ databaseId: 'studio', tableId: table.$id });
+      expect(remote.columns.length, `columns of ${table.$id}`).toBe(table.columns.length);
+    }
+    const variable = (await new Functions(client).listVariables({ functionId: 'render-scene' })).variables.find((v) => v.key === 'MANIM_VENV');
+    expect(variable?.secret).toBe(true);
+
+    // A second deploy changes nothing and still succeeds.
+    await deploy({ config: { endpoint: stack.endpoint, projectId: stack.projectId, apiKey: stack.apiKey, variables }, repoRoot, log: () => undefined });
+
+    const out = join(dir, 'deployed.mp4');
+    const run = await runCli(['create', 'Why the sky is blue', '--provider', 'offline', '--max-scenes', '2', '--quality', 'preview', '-o', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', out]).toString()) as {
+      streams: { codec_type: string }[];
+      format: { duration: string };
+    };
+    expect(probe.streams.filter((s) => s.codec_type === 'video')).toHaveLength(1);
+    expect(Number(probe.format.duration)).toBeGreaterThan(1);
+  }, 600_000);
+});
+
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'infra/cli/bin.mjs'), ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', APPWRITE_ENDPOINT: stack.endpoint, APPWRITE_PROJECT_ID: stack.projectId, APPWRITE_API_KEY: stack.apiKey, EXPLAINER_STATE_DIR: join(dir, 'cli-state'), NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
