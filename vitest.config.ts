@@ -10,6 +10,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     fileParallelism: false,
+    globalSetup: ['infra/testing/global-setup.ts'],
     reporters: ['default'],
   },
 });
