@@ -12,13 +12,15 @@ import { probeSandbox, sandboxCommand, type SandboxProbe } from './sandbox.js';
 export type LocalBackendOptions = {
   /** Tests only: skip the AST gate to prove the sandbox holds on its own. */
   skipGate?: boolean;
+  /** Tests only: pretend the host probe found this. */
+  probe?: SandboxProbe;
 };
 
 const DISK_CHECK_MS = 500;
 
 /** Renders with `manim render` on this host, inside the sandbox layers the host allows. */
 export function createLocalBackend(config: RenderConfig, options: LocalBackendOptions = {}): RenderBackend & { readonly sandbox: SandboxProbe } {
-  const probe = probeSandbox(config);
+  const probe = options.probe ?? probeSandbox(config);
   return {
     sandbox: probe,
     async render(rawJob: RenderJob, signal?: AbortSignal): Promise<RenderResult> {
