@@ -51,8 +51,11 @@ describe('npm run deploy against a fresh stack', () => {
     const variable = (await new Functions(client).listVariables({ functionId: 'render-scene' })).variables.find((v) => v.key === 'MANIM_VENV');
     expect(variable?.secret).toBe(true);
 
-    // A second deploy changes nothing and still succeeds.
-    await deploy({ config: { endpoint: stack.endpoint, projectId: stack.projectId, apiKey: stack.apiKey, variables }, repoRoot, log: () => undefined });
+    // A second deploy succeeds and leaves every column alone (the CLI deletes and recreates a
+    // column whose answer differs from appwrite.json, which would wipe that column's values).
+    const again: string[] = [];
+    await deploy({ config: { endpoint: stack.endpoint, projectId: stack.projectId, apiKey: stack.apiKey, variables }, repoRoot, verbose: true, log: (l) => again.push(l) });
+    expect(again.filter((l) => /recreating|Deleting attribute/.test(l))).toEqual([]);
 
     const out = join(dir, 'deployed.mp4');
     const run = await runCli(['create', 'Why the sky is blue', '--provider', 'offline', '--max-scenes', '2', '--quality', 'preview', '-o', out]);
