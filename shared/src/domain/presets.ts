@@ -8,9 +8,11 @@ export interface RenderPreset {
   height: number;
   fps: number;
   /**
-   * Manim scene units. Manim keeps `frame_height = 8` and derives
-   * `frame_width = 8 * width / height` from `-r W,H`, so these are what a scene
-   * sees without touching `config` (which the gate forbids).
+   * Manim scene units: `frame_height = 8`, `frame_width = 8 * width / height`.
+   * Manim derives these only when the pixel size comes from a config file (see
+   * `manimCfg`). With `-r W,H` alone, `config.frame_width` stays 14.22 while the camera
+   * stretches its height to 14.22·H/W, so `to_edge` and friends miss the frame edges
+   * on portrait and square videos (checked on Manim 0.22).
    */
   frameWidth: number;
   frameHeight: number;
@@ -52,4 +54,13 @@ export function renderPreset(quality: Quality, aspectRatio: AspectRatio): Render
 
 function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/**
+ * A `manim.cfg` for the scene's directory that makes Manim's frame consistent with the
+ * pixel size (Manim reads `manim.cfg` next to the scene file). Keep passing `-r`/`--fps`
+ * too if you like; they must name the same size. Do not pass `-q`, which overrides it.
+ */
+export function manimCfg(preset: RenderPreset): string {
+  return `[CLI]\npixel_width = ${preset.width}\npixel_height = ${preset.height}\nframe_rate = ${preset.fps}\n`;
 }
