@@ -1,6 +1,7 @@
 import { Accounts } from './accounts/accounts.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import type { ChangeBus } from './core/bus.js';
+import { APPWRITE_VERSION } from './core/errors.js';
 import type { Router } from './core/router.js';
 import type { AppwriteConfig } from './schema/config.js';
 import type { Db } from './store/sqlite.js';
@@ -25,6 +26,7 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
 
 export function registerCoreRoutes(router: Router, services: CoreServices): void {
   router.add('GET', '/v1/health', () => ({ name: 'http', ping: 0, status: 'pass' }));
+  router.add('GET', '/v1/health/version', () => ({ version: APPWRITE_VERSION }));
   router.add('GET', '/v1/ping', (ctx) => ctx.send(200, { 'content-type': 'text/plain' }, 'Pong!'));
   registerAccountRoutes(router, services.accounts);
   registerSchemaRoutes(router, services.catalog);

@@ -82,7 +82,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         if (method === 'GET' || method === 'HEAD') return serveStatic(req, res, url, options.staticDir);
       }
       const project = (req.headers['x-appwrite-project'] as string | undefined) ?? url.searchParams.get('project') ?? undefined;
-      if (project !== undefined && project !== PROJECT_ID && project !== '') {
+      // The appwrite CLI checks the endpoint with project `console` before anything else.
+      const consoleProbe = project === 'console' && url.pathname.startsWith('/v1/health');
+      if (project !== undefined && project !== PROJECT_ID && project !== '' && !consoleProbe) {
         throw new AppwriteError(404, 'project_not_found', 'Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used.');
       }
       const found = router.match(method, url.pathname);

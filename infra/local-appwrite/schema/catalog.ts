@@ -95,7 +95,9 @@ export function toColumn(def: ColumnDef, now = formatDate()): Column {
   // appwrite.json and recreates a column on any difference); validation supplies the limits.
   if (type === 'string') {
     column.format = format;
-    column.size = def.size ?? (raw === 'text' ? 65535 : raw === 'mediumtext' ? 16777215 : raw === 'longtext' ? 4294967295 : 255);
+    // Appwrite's email/url/ip/enum column models carry no size; keep one only if given.
+    if (format === '') column.size = def.size ?? (raw === 'text' ? 65535 : raw === 'mediumtext' ? 16777215 : raw === 'longtext' ? 4294967295 : 255);
+    else if (def.size !== undefined) column.size = def.size;
     if (format === 'enum') column.elements = def.elements ?? [];
   }
   if ((type === 'integer' || type === 'double') && def.min !== undefined && def.min !== null) column.min = def.min;

@@ -55,7 +55,7 @@ function checkValue(column: Column, value: unknown, legacy: boolean, label: stri
   switch (column.type) {
     case 'string': {
       if (typeof value !== 'string') throw fail('Value must be a valid string');
-      const size = column.size ?? 255;
+      const size = column.size ?? (column.format === '' || column.format === undefined ? 255 : Infinity);
       if ([...value].length > size) throw fail(`Value must be a valid string and no longer than ${size} chars`);
       if (column.format === 'enum' && !(column.elements ?? []).includes(value)) {
         throw fail(`Value must be one of (${(column.elements ?? []).join(', ')})`);
