@@ -247,11 +247,17 @@ function codeAnswer(prompt: string, topic: string, sceneNumber: number, isRepair
   if (targets('always-fail-render')) return fenced(failingAtRender(good));
   if (!isRepair) {
     if (targets('fail-first-render')) return fenced(failingAtRender(good));
-    if (targets('truncated-code')) return { text: `\`\`\`python\n${good.slice(0, Math.floor(good.length * 0.6))}` };
+    if (targets('truncated-code')) return { text: `\`\`\`python\n${truncated(good)}` };
     if (targets('gl-code')) return fenced(good.replace('self.play(Write(title)', 'self.play(ShowCreation(title)').replace('self.fit(title, 0.95, 0.2)', 'title.set_width(min(title.width, config.frame_width - 1))'));
     if (targets('empty-code')) return { text: '' };
   }
   return fenced(good);
+}
+
+/** An answer cut off mid-call, as when a model hits its output limit: always a SyntaxError. */
+function truncated(code: string): string {
+  const open = code.indexOf('(', Math.floor(code.length * 0.5));
+  return code.slice(0, open === -1 ? Math.floor(code.length * 0.6) : open + 1);
 }
 
 /** Code the AST gate accepts (plain names, allowed import) that fails when Manim runs it. */
