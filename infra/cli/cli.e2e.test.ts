@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { z } from 'zod';
 import { ExitCode } from './failures.js';
 
 // The CLI as a user runs it: a subprocess through bin.mjs, against the shared local stack.
-const Stack = z.looseObject({ endpoint: z.string(), projectId: z.string(), apiKey: z.string() });
-const stack = Stack.parse((inject as (key: string) => unknown)('stack'));
+const stack = inject('stack');
 const bin = fileURLToPath(new URL('./bin.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cli-e2e-'));
 

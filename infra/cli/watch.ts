@@ -14,7 +14,7 @@ export type Output = { write(text: string): void; isTTY: boolean; columns: numbe
 export const terminal = (): Output => ({
   write: (t) => void process.stdout.write(t),
   isTTY: process.stdout.isTTY === true,
-  columns: process.stdout.columns ?? 100,
+  columns: process.stdout.columns || 100,
 });
 
 export type WatchOptions = {
