@@ -59,6 +59,7 @@ describe('gemini provider through @google/genai against the fake REST API', () =
     expect(err).toBeInstanceOf(LlmError);
     expect(err).toMatchObject({ kind: 'unavailable', retriable: true, status: 503 });
     expect((err as Error).message).not.toContain(KEY);
+    expect((err as Error).message).toBe('gemini answered HTTP 503: The model is overloaded. Please try again later. (gave up after 3 attempts)');
     expect(fake.requests).toHaveLength(3);
     expect(delays).toHaveLength(2);
     expect(delays[0]!).toBeGreaterThanOrEqual(50);

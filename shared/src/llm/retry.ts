@@ -32,7 +32,11 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, poli
     try {
       return await call(attempt);
     } catch (e) {
-      if (!(e instanceof LlmError) || !e.retriable || attempt >= policy.maxRetries) throw e;
+      if (!(e instanceof LlmError) || !e.retriable) throw e;
+      if (attempt >= policy.maxRetries) {
+        if (attempt === 0) throw e;
+        throw new LlmError(e.kind, `${e.message} (gave up after ${attempt + 1} attempts)`, { status: e.status, retryAfterMs: e.retryAfterMs, cause: e });
+      }
       const delayMs = backoffDelay(attempt, policy, e);
       policy.onRetry?.({ attempt: attempt + 1, delayMs, error: e });
       await sleep(delayMs);
