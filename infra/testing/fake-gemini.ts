@@ -118,6 +118,11 @@ export async function startFakeGemini(opts: { port?: number; host?: string } = {
     if (!apiKey) return reply(rec, res, { status: 403, message: 'Method doesn\'t allow unregistered callers. Please use API Key.' });
     if (apiKey === INVALID_KEY) return reply(rec, res, { status: 400, message: 'API key not valid. Please pass a valid API key.' });
 
+    const schema = body.generationConfig?.responseJsonSchema;
+    if (schema && typeof schema === 'object' && '$schema' in schema) {
+      return reply(rec, res, { status: 400, message: 'Invalid JSON payload received. Unknown name "$schema" at \'generation_config.response_json_schema\': Cannot find field.' });
+    }
+
     const scripted = rules.find((r) => r.left > 0 && (!r.kind || r.kind === kind) && (typeof r.match === 'string' ? prompt.includes(r.match) : r.match.test(prompt)));
     if (scripted) {
       scripted.left--;

@@ -32,7 +32,8 @@ export function chatProvider(backend: ChatBackend, opts: { latexAvailable: boole
     async plan(input) {
       const limits = sceneLimits(input.maxScenes);
       const schema = planSchema(limits);
-      const jsonSchema = z.toJSONSchema(schema) as Record<string, unknown>;
+      // `$schema` is dropped: Gemini's endpoint rejects that keyword in responseJsonSchema.
+      const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema) as Record<string, unknown>;
       const promptInput = { topic: input.topic, description: input.description, limits, aspectRatio: input.aspectRatio };
       let usage = noUsage;
       let prompt = planPrompt(promptInput);
