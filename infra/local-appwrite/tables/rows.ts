@@ -13,7 +13,7 @@ import { stripSystemKeys, structureError, validateRow, type RowData } from './va
 // `legacy` switches names and error types to the Databases API (collections/documents).
 
 type StoredRow = { id: string; seq: number; data: string; perms: string; created: string; updated: string };
-export type RowJson = Record<string, unknown> & { $id: string };
+export type RowJson = Record<string, unknown> & { $id: string; $createdAt: string; $updatedAt: string };
 type Names = { noun: string; prefix: 'row' | 'document'; tableKey: '$tableId' | '$collectionId' };
 const NAMES = { row: { noun: 'Row', prefix: 'row', tableKey: '$tableId' }, document: { noun: 'Document', prefix: 'document', tableKey: '$collectionId' } } as const;
 const names = (legacy: boolean): Names => (legacy ? NAMES.document : NAMES.row);
