@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AppwriteException, Client, Functions, Query } from 'node-appwrite';
+import { AppwriteException, Client, Functions, ID, Query } from 'node-appwrite';
 import { z } from 'zod';
 import { appwriteCli, type CliRunner } from './appwrite-cli.js';
 import type { DeployConfig } from './config.js';
@@ -95,15 +95,12 @@ async function upsertVariables(api: Functions, functions: FunctionSpec[], variab
       const value = variables[key] as string;
       const found = current.variables.find((v) => v.key === key);
       if (found) await api.updateVariable({ functionId: fn.$id, variableId: found.$id, key, value, secret: true });
-      else await api.createVariable({ functionId: fn.$id, variableId: variableId(key), key, value, secret: true });
+      // Variable ids are unique across the project, not per function.
+      else await api.createVariable({ functionId: fn.$id, variableId: ID.unique(), key, value, secret: true });
     }
   }
   log(`set ${names.length} variable(s) on ${functions.length} function(s): ${names.join(', ')} (values hidden)`);
   return names;
-}
-
-function variableId(key: string): string {
-  return key.toLowerCase().replace(/[^a-z0-9]/g, '-').replace(/^-+/, '').slice(0, 36) || 'var';
 }
 
 async function checkDeployed(api: Functions, functions: FunctionSpec[]): Promise<DeployReport['functions']> {
