@@ -4,7 +4,6 @@ import { DEFAULT_MAX_SCENES, MAX_SCENES_LIMIT } from './video.js';
 export const SCENE_SECONDS_MIN = 3;
 export const SCENE_SECONDS_MAX = 30;
 export const PLAN_SCENES_MIN = 2;
-export const PLAN_SCENES_MAX = 8;
 
 /** One scene of the storyboard: what it shows and for how long. Stored in `scenes.plan`. */
 export const ScenePlan = z.object({
@@ -30,8 +29,8 @@ export interface SceneLimits {
 }
 
 /**
- * Scene-count bounds for a request: 2–8 normally, default max 6. A user who asks for
- * fewer than 2 gets exactly that many; a user may ask for up to 12.
+ * Scene-count bounds for a request: at least 2, at most `max_scenes` (default 6, up to
+ * 12 — the `videos.max_scenes` column's range). A user who asks for 1 gets exactly 1.
  */
 export function sceneLimits(maxScenes?: number | null): SceneLimits {
   const max = Math.min(Math.max(Math.trunc(maxScenes ?? DEFAULT_MAX_SCENES), 1), MAX_SCENES_LIMIT);
@@ -46,7 +45,7 @@ export function planSchema(limits: SceneLimits = sceneLimits()) {
   });
 }
 
-/** The default plan shape (2–6 scenes); use `planSchema(sceneLimits(n))` for a request. */
+/** Any valid plan (2–12 scenes); use `planSchema(sceneLimits(n))` for one request's bounds. */
 export const Plan = planSchema({ min: PLAN_SCENES_MIN, max: MAX_SCENES_LIMIT });
 export type Plan = z.infer<typeof Plan>;
 
