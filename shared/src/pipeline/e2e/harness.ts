@@ -1,0 +1,186 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Functions, ID, Query, Storage, TablesDB, type Models } from 'node-appwrite';
+import { startFakeGemini, type FakeGemini } from '../../../../infra/testing/fake-gemini.js';
+import { startLocalStack, type LocalStack } from '../../../../infra/local-appwrite/server.js';
+import { SceneRecord, VideoRecord } from '../../appwrite/records.js';
+
+/**
+ * A local stack of its own for pipeline suites: they need settings the shared stack cannot
+ * take per test (short leases, quotas, no schedule so the sweeper runs only when asked) and
+ * the fake Gemini object itself, to read the prompts it received.
+ */
+const ROOT = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
+
+export type Harness = {
+  stack: LocalStack;
+  fake: FakeGemini;
+  dataDir: string;
+  tables: TablesDB;
+  storage: Storage;
+  functions: Functions;
+  close(): Promise<void>;
+};
+
+let built = false;
+
+export async function startHarness(opts: { env?: Record<string, string>; poolSize?: number; dataDir?: string } = {}): Promise<Harness> {
+  if (!built) {
+    execFileSync(process.execPath, [join(ROOT, 'infra/build/functions.mjs')], { cwd: ROOT, stdio: 'ignore' });
+    built = true;
+  }
+  const fake = await startFakeGemini();
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pipeline-e2e-'));
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    quiet: true,
+    schedules: false,
+    ...(opts.poolSize ? { poolSize: opts.poolSize } : {}),
+    env: { GEMINI_BASE_URL: fake.url, GEMINI_API_KEY: 'fake-gemini-key', LLM_RETRY_BASE_MS: '50', LLM_TIMEOUT_MS: '5000', ...opts.env },
+  });
+  const client = new Client().setEndpoint(stack.endpoint).setProject(stack.projectId).setKey(stack.apiKey);
+  return {
+    stack, fake, dataDir,
+    tables: new TablesDB(client),
+    storage: new Storage(client),
+    functions: new Functions(client),
+    async close() {
+      await stack.close();
+      await fake.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type User = { userId: string; secret: string; tables: TablesDB };
+
+/** An anonymous user, as the dashboard signs in; rows it creates get its permissions. */
+export async function signIn(stack: LocalStack): Promise<User> {
+  const res = await fetch(`${stack.endpoint}/account/sessions/anonymous`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-appwrite-project': stack.projectId }, body: '{}' });
+  if (!res.ok) throw new Error(`anonymous sign-in failed: ${res.status}`);
+  const body = (await res.json()) as { userId: string; secret?: string };
+  const cookie = res.headers.getSetCookie().map((c) => /^a_session_[^=]+=([^;]+)/.exec(c)?.[1]).find(Boolean);
+  const secret = body.secret || cookie;
+  if (!secret) throw new Error('no session secret');
+  const client = new Client().setEndpoint(stack.endpoint).setProject(stack.projectId).setSession(secret);
+  return { userId: body.userId, secret, tables: new TablesDB(client) };
+}
+
+export async function createVideo(user: User, data: Record<string, unknown>): Promise<VideoRecord> {
+  const row = await user.tables.createRow({ databaseId: 'studio', tableId: 'videos', rowId: ID.unique(), data });
+  return VideoRecord.parse(row);
+}
+
+export async function getVideo(h: Harness, id: string): Promise<VideoRecord> {
+  return VideoRecord.parse(await h.tables.getRow({ databaseId: 'studio', tableId: 'videos', rowId: id }));
+}
+
+export async function listScenes(h: Harness, videoId: string): Promise<SceneRecord[]> {
+  const page = await h.tables.listRows({ databaseId: 'studio', tableId: 'scenes', queries: [Query.equal('video_id', videoId), Query.orderAsc('scene_number'), Query.limit(100)] });
+  return page.rows.map((r) => SceneRecord.parse(r));
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 240_000, everyMs = 250): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+const finished = ['completed', 'failed', 'cancelled'];
+
+/** Waits until the video is finished and nothing of it is still running. */
+export async function waitForFinished(h: Harness, id: string, timeoutMs = 240_000): Promise<VideoRecord> {
+  const video = await waitFor(`video ${id} to finish`, async () => {
+    const v = await getVideo(h, id);
+    return finished.includes(v.status) ? v : null;
+  }, timeoutMs);
+  await waitForIdle(h);
+  return getVideo(h, id).then((v) => (finished.includes(v.status) ? v : video));
+}
+
+export async function executions(h: Harness, functionId: string): Promise<Models.Execution[]> {
+  const out: Models.Execution[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = await h.functions.listExecutions({ functionId, queries: [Query.limit(100), Query.offset(offset)] });
+    out.push(...page.executions);
+    if (page.executions.length < 100) return out;
+  }
+}
+
+export const pipelineFunctions = ['plan-video', 'code-scene', 'render-scene', 'combine-video', 'sweep-stuck'] as const;
+
+/** Until no execution is waiting or running (the chain has settled). */
+export async function waitForIdle(h: Harness, timeoutMs = 120_000): Promise<void> {
+  await waitFor('the functions to go idle', async () => {
+    for (const fn of pipelineFunctions) {
+      const page = await h.functions.listExecutions({ functionId: fn, queries: [Query.equal('status', ['waiting', 'processing']), Query.limit(1)] });
+      if (page.total > 0 || page.executions.length > 0) return false;
+    }
+    return true;
+  }, timeoutMs, 300);
+}
+
+/** Responses of executions, parsed: `{ outcome, event?, reason? }`. */
+export function outcomes(list: Models.Execution[]): { outcome: string; event?: string; reason?: string }[] {
+  return list.map((e) => {
+    try {
+      return JSON.parse(e.responseBody) as { outcome: string; event?: string };
+    } catch {
+      return { outcome: `unparsed:${e.status}` };
+    }
+  });
+}
+
+export async function download(h: Harness, bucketId: string, fileId: string, dir: string, name: string): Promise<string> {
+  const bytes = Buffer.from(await h.storage.getFileDownload({ bucketId, fileId }));
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+export type Probe = { streams: { codec_type: string; codec_name: string; nb_frames?: string }[]; format: { duration: string } };
+
+export function ffprobe(path: string): Probe {
+  return JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', path]).toString()) as Probe;
+}
+
+/**
+ * Kills the execution process of one function that this test process's stack started
+ * (its runner and everything under it), as a platform kill would.
+ */
+export function killExecutionsOf(functionId: string): number {
+  const children = (pid: number) => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((p) => {
+    try {
+      return Number(readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+  const targets = children(process.pid).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/environ`, 'utf8').split('\0').includes(`APPWRITE_FUNCTION_ID=${functionId}`);
+    } catch {
+      return false;
+    }
+  });
+  for (const pid of targets) {
+    const tree = [pid];
+    for (let i = 0; i < tree.length; i++) tree.push(...children(tree[i]!));
+    for (const p of tree.reverse()) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  return targets.length;
+}
