@@ -17,6 +17,7 @@ describe('parseVideoInput', () => {
     [{ topic: 'x'.repeat(201) }, 'at most 200 characters'],
     [{ topic: 'bell\u0007 ringer' }, 'control characters'],
     [{ topic: 'two\nlines' }, 'one line'],
+    [{ topic: 'evil \u202Etxt.exe' }, 'control characters'],
     [{ topic: 'fine topic', description: 'y'.repeat(2001) }, 'at most 2000'],
     [{ topic: 'fine topic', description: 'nul\u0000' }, 'control characters'],
     [{ topic: 'fine topic', quality: 'ultra' }, 'quality must be one of preview, standard, high'],

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { AspectRatio, ProviderChoice, Quality } from './options.js';
 import { VideoStatus } from './status.js';
 
-/** Control characters other than tab and newline; they break logs, prompts and Python literals. */
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/;
-const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+/**
+ * Control characters other than tab and newline, line separators and bidi overrides:
+ * they break logs, prompts and Python literals, or make text display differently than it reads.
+ */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
 export const TOPIC_MIN = 3;
 export const TOPIC_MAX = 200;
