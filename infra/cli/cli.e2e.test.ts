@@ -77,8 +77,8 @@ describe('explainer CLI against the local stack', () => {
     const rerun = await cli(['rerun', 'no-such-video-1']);
     expect(rerun.code).toBe(ExitCode.refused);
     expect(rerun.stderr).toContain('no scene with id "no-such-video-1"');
-    for (const command of ['watch', 'download', 'cancel']) {
-      const run = await cli([command, 'no-such-video']);
+    const runs = await Promise.all(['watch', 'download', 'cancel'].map((command) => cli([command, 'no-such-video'])));
+    for (const run of runs) {
       expect(run.code).toBe(ExitCode.refused);
       expect(run.stderr).toContain('no video with id "no-such-video"');
     }
