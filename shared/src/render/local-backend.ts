@@ -81,7 +81,7 @@ async function renderInJobDir(job: RenderJob, jobDir: string, config: RenderConf
     LANG: 'C.UTF-8',
     LC_ALL: 'C.UTF-8',
     TERM: 'dumb',
-    COLUMNS: '160',
+    COLUMNS: '240',
     TMPDIR: '/tmp',
     PYTHONDONTWRITEBYTECODE: '1',
     PYTHONNOUSERSITE: '1',
