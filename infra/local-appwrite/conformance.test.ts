@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Databases, ID, Permission, Query, Role, Storage, TablesDB, Users } from 'node-appwrite';
@@ -319,6 +319,40 @@ describe('management, CORS, secrets and restarts', () => {
     expect(await failure(tables.createRow({ databaseId: 'app', tableId: 'made', rowId: 'm3', data: d({ name: 'bob', age: 200 }) }))).toMatchObject({ code: 400, type: 'row_invalid_structure' });
     const user = await sessionClient();
     expect(await failure(new TablesDB(user.client).createTable({ databaseId: 'app', tableId: 'nope', name: 'nope' }))).toMatchObject({ code: 401 });
+  });
+
+  it('serializes concurrent writes: bounded increments never overshoot, no update is lost', async () => {
+    await tables.createRow({ ...notes, rowId: 'race', data: d({ title: 'race', count: 0 }) });
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, () => tables.incrementRowColumn({ ...notes, rowId: 'race', column: 'count', value: 1, max: 25 })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(25);
+    expect((await tables.getRow({ ...notes, rowId: 'race' })).count).toBe(25);
+    await Promise.all(Array.from({ length: 30 }, (_, i) => tables.createRow({ databaseId: 'app', tableId: 'public', rowId: `race-${i}`, data: d({ n: i }) })));
+    const list = await tables.listRows({ databaseId: 'app', tableId: 'public', queries: [Query.startsWith('$id', 'race-'), Query.limit(100)] });
+    expect(new Set(list.rows.map((r) => r.$sequence)).size).toBe(30);
+  });
+
+  it('serves the dashboard build with /config.json from the Host and an index.html fallback', async () => {
+    const staticDir = mkdtempSync(join(tmpdir(), 'la-static-'));
+    writeFileSync(join(staticDir, 'index.html'), '<html>dashboard</html>');
+    mkdirSync(join(staticDir, 'assets'));
+    writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+    const webData = mkdtempSync(join(tmpdir(), 'la-static-data-'));
+    const web = await startLocalStack({ port: 0, dataDir: webData, configPath: CONFIG, quiet: true, schedules: false, staticDir });
+    try {
+      const config = (await (await fetch(`${web.origin}/config.json`)).json()) as { endpoint: string; projectId: string };
+      expect(config).toEqual({ endpoint: `${web.origin}/v1`, projectId: 'local' });
+      const js = await fetch(`${web.origin}/assets/app.js`);
+      expect(js.headers.get('content-type')).toContain('javascript');
+      expect(await (await fetch(`${web.origin}/videos/abc`)).text()).toContain('dashboard');
+      expect(await (await fetch(`${web.origin}/..%2F..%2F..%2Fetc%2Fpasswd`)).text()).toContain('dashboard');
+      expect((await fetch(`${web.origin}/v1/nope`)).status).toBe(404);
+    } finally {
+      await web.close();
+      rmSync(staticDir, { recursive: true, force: true });
+      rmSync(webData, { recursive: true, force: true });
+    }
   });
 
   it('answers CORS preflights like Appwrite', async () => {
