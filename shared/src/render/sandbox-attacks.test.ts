@@ -115,10 +115,10 @@ while True:
   memory: attack('Memory', `
 blocks = []
 while True:
-    blocks.append(bytearray(64 * 1024 * 1024))`),
+    blocks.append(bytearray(64 * 1024 * 1024))`, ''),
   loop: attack('Loop', `
 while True:
-    pass`),
+    pass`, ''),
   hugeFile: attack('HugeFile', `
 chunk = b"x" * (1024 * 1024)
 with open("big.bin", "wb") as f:
@@ -144,10 +144,13 @@ for p in ["/evil", "/usr/evil", "/dev/evil", ${JSON.stringify(join(repo, 'evil-f
 raise RuntimeError(repr(results))`),
 };
 
-describe('sandbox attacks: the AST gate refuses each one before rendering', () => {
-  it.each(Object.entries(attacks))('%s', async (_name, scene) => {
+// Plain Python that is legal but hostile: only the sandbox can stop these.
+const beyondTheGate = new Set(['memory', 'loop']);
+
+describe('sandbox attacks: the AST gate refuses each one it can see before rendering', () => {
+  it.each(Object.entries(attacks))('%s', async (name, scene) => {
     const result = await gateCode(scene.code.replace('{PORT}', String(port)), scene.className, base);
-    expect(result.ok).toBe(false);
+    expect(result.ok).toBe(beyondTheGate.has(name));
   });
 });
 
