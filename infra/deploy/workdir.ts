@@ -26,6 +26,10 @@ const Manifest = z.looseObject({ functions: z.array(FunctionSpec).default([]) })
 export function prepareWorkDir(repoRoot: string, manifestPath: string, projectId: string): WorkDir {
   const raw: unknown = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const manifest = Manifest.parse(raw);
+  for (const fn of manifest.functions) {
+    const entry = join(resolve(repoRoot, fn.path), fn.entrypoint);
+    if (!existsSync(entry)) throw new Error(`function ${fn.$id}: ${entry} is missing; build the bundles first (npm run build)`);
+  }
   const base = mkdtempSync(join(tmpdir(), 'explainer-deploy-'));
   const dir = join(base, 'project');
   const home = join(base, 'home');
@@ -34,8 +38,6 @@ export function prepareWorkDir(repoRoot: string, manifestPath: string, projectId
 
   const functions = manifest.functions.map((fn) => {
     const source = resolve(repoRoot, fn.path);
-    const entry = join(source, fn.entrypoint);
-    if (!existsSync(entry)) throw new Error(`function ${fn.$id}: ${entry} is missing; build the bundles first (npm run build)`);
     const target = join(dir, 'functions', fn.$id);
     mkdirSync(target, { recursive: true });
     for (const part of ['package.json', fn.entrypoint.split('/')[0] ?? fn.entrypoint]) {
