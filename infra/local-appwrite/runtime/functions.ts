@@ -7,7 +7,7 @@ import type { Keys } from '../core/keys.js';
 import { eventNames, isRealtimeOnlyEvent } from './event-names.js';
 import { FunctionDef, runtimeParts, specification } from './function-defs.js';
 import { Pool } from './pool.js';
-import { runInProcess } from './process-runner.js';
+import { ProcessLauncher } from './process-runner.js';
 import type { Json, RuntimeStore } from './runtime-store.js';
 
 // Functions: which ones exist (appwrite.json plus the functions API), what triggers them
@@ -41,6 +41,8 @@ export type FunctionsOptions = {
   /** variables every process gets (forwarded stack env + options.env) */
   baseEnv: Record<string, string>;
   poolSize: number;
+  /** processes kept started for the next executions (default: poolSize) */
+  spareProcesses?: number;
   schedules: boolean;
   log: (line: string) => void;
 };
@@ -52,6 +54,7 @@ export const SYNC_LIMIT_SECONDS = 30;
 
 export class FunctionsRuntime {
   readonly pool: Pool;
+  private readonly launcher: ProcessLauncher;
   private readonly functions = new Map<string, Json & FunctionDef>();
   private readonly configCode = new Map<string, string>();
   private readonly crons = new Map<string, Cron>();
@@ -60,6 +63,7 @@ export class FunctionsRuntime {
 
   constructor(private readonly o: FunctionsOptions) {
     this.pool = new Pool(o.poolSize);
+    this.launcher = new ProcessLauncher(o.spareProcesses ?? o.poolSize);
     for (const raw of o.configFunctions) {
       const def = FunctionDef.parse(raw);
       this.configCode.set(def.$id, resolve(o.configDir, def.path ?? `functions/${def.$id}`));
@@ -184,7 +188,7 @@ export class FunctionsRuntime {
         'x-appwrite-continent-code': '',
         'x-appwrite-continent-eu': 'false',
       };
-      const out = await runInProcess({
+      const out = await this.launcher.run({
         entrypoint: entry,
         cwd: code.dir,
         env: this.envFor(fn, execution.$id, request.trigger),
@@ -285,6 +289,7 @@ export class FunctionsRuntime {
     this.closed = true;
     this.reschedule();
     await Promise.allSettled([...this.inflight]);
+    this.launcher.close();
   }
 }
 

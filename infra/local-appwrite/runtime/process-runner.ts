@@ -1,9 +1,11 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 // Runs one execution in a fresh Node process (runner.mjs) with a wall-clock kill: the
-// isolation Appwrite gets from a container per execution, at the cost of a process start.
+// isolation Appwrite gets from a container per execution. Starting Node costs ~50–150 ms, so
+// a few processes are started ahead of time and wait idle (spares); each one still serves
+// exactly one execution and exits.
 
 const RUNNER = fileURLToPath(new URL('./runner.mjs', import.meta.url));
 /** Appwrite keeps at most this much of an execution's logs and errors. */
@@ -39,52 +41,102 @@ const RunnerReply = z.object({
   errors: z.string(),
 });
 
-export function runInProcess(request: ProcessRequest, onStart?: () => void): Promise<ProcessResult> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    // execArgv: [] keeps the parent's loaders (tsx) out: functions are plain JavaScript.
-    const child = fork(RUNNER, [], { cwd: request.cwd, env: request.env, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
-    onStart?.();
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout = capped(stdout + d.toString())));
-    child.stderr?.on('data', (d: Buffer) => (stderr = capped(stderr + d.toString())));
-    let reply: z.infer<typeof RunnerReply> | undefined;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, request.timeoutMs);
-    child.on('message', (message) => {
-      const parsed = RunnerReply.safeParse(message);
-      if (parsed.success) reply = parsed.data;
+type Spare = { child: ChildProcess; stdout: string[]; stderr: string[]; exited: boolean };
+
+export class ProcessLauncher {
+  private readonly spares: Spare[] = [];
+  private closed = false;
+
+  /** `spares`: processes kept started and idle; 0 starts each one on demand. */
+  constructor(private readonly spareCount: number) {
+    this.refill();
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const spare of this.spares.splice(0)) spare.child.kill('SIGKILL');
+  }
+
+  run(request: ProcessRequest): Promise<ProcessResult> {
+    const started = performance.now();
+    const spare = this.take();
+    this.refill();
+    const { child } = spare;
+    return new Promise((resolve) => {
+      let reply: z.infer<typeof RunnerReply> | undefined;
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, request.timeoutMs);
+      child.on('message', (message) => {
+        const parsed = RunnerReply.safeParse(message);
+        if (parsed.success) reply = parsed.data;
+      });
+      const finish = (code: number | null, signal: string | null) => {
+        clearTimeout(timer);
+        const durationMs = performance.now() - started;
+        const stdout = spare.stdout.join('');
+        const stderr = spare.stderr.join('');
+        const logs = join(reply?.logs ?? '', stdout);
+        if (reply && !timedOut) {
+          resolve({
+            statusCode: reply.statusCode,
+            headers: Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), String(v)])),
+            body: Buffer.from(reply.body, 'base64'),
+            logs,
+            errors: join(reply.errors, stderr),
+            timedOut,
+            durationMs,
+          });
+          return;
+        }
+        const why = timedOut
+          ? `Operation timed out after ${Math.round(request.timeoutMs / 1000)} seconds.`
+          : `The function process exited without a response (${signal ?? `code ${code}`}).`;
+        resolve({ statusCode: 500, headers: {}, body: Buffer.alloc(0), logs, errors: join(join(reply?.errors ?? '', stderr), why), timedOut, durationMs });
+      };
+      if (spare.exited) finish(child.exitCode, child.signalCode);
+      else child.once('exit', finish);
+      child.send({
+        entrypoint: request.entrypoint,
+        env: request.env,
+        cwd: request.cwd,
+        request: { method: request.method, path: request.path, headers: request.headers, body: request.body.toString('base64') },
+      });
     });
-    child.on('error', (err) => {
-      stderr = capped(`${stderr}${stderr ? '\n' : ''}${err.message}`);
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      const durationMs = performance.now() - started;
-      const logs = join(reply?.logs ?? '', stdout);
-      if (reply && !timedOut) {
-        resolve({
-          statusCode: reply.statusCode,
-          headers: Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), String(v)])),
-          body: Buffer.from(reply.body, 'base64'),
-          logs,
-          errors: join(reply.errors, stderr),
-          timedOut,
-          durationMs,
-        });
-        return;
-      }
-      const why = timedOut
-        ? `Operation timed out after ${Math.round(request.timeoutMs / 1000)} seconds.`
-        : `The function process exited without a response (${signal ?? `code ${code}`}).`;
-      resolve({ statusCode: 500, headers: {}, body: Buffer.alloc(0), logs, errors: join(join(reply?.errors ?? '', stderr), why), timedOut, durationMs });
-    });
-    child.send({ entrypoint: request.entrypoint, request: { method: request.method, path: request.path, headers: request.headers, body: request.body.toString('base64') } });
-  });
+  }
+
+  private take(): Spare {
+    while (this.spares.length > 0) {
+      const spare = this.spares.shift()!;
+      if (spare.exited) continue;
+      // A spare in use keeps the stack alive until it answers.
+      spare.child.ref();
+      (spare.child as unknown as { channel?: { ref(): void } }).channel?.ref();
+      return spare;
+    }
+    return spawn();
+  }
+
+  private refill(): void {
+    while (!this.closed && this.spares.length < this.spareCount) this.spares.push(spawn());
+  }
+}
+
+function spawn(): Spare {
+  // execArgv: [] keeps the parent's loaders (tsx) out: functions are plain JavaScript. The
+  // spare starts with an empty environment; the execution's arrives with its message.
+  const child = fork(RUNNER, [], { env: {}, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+  const spare: Spare = { child, stdout: [], stderr: [], exited: false };
+  child.stdout?.on('data', (d: Buffer) => spare.stdout.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => spare.stderr.push(d.toString()));
+  child.on('exit', () => (spare.exited = true));
+  child.on('error', (err) => spare.stderr.push(err.message));
+  // An idle spare must not keep the stack's process alive.
+  child.unref();
+  (child as unknown as { channel?: { unref(): void } }).channel?.unref();
+  return spare;
 }
 
 function join(a: string, b: string): string {

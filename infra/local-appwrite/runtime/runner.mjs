@@ -2,6 +2,8 @@
 // entrypoint (ES module `export default` or CommonJS `module.exports`), call it with the
 // context `{ req, res, log, error }`, and send back the response and the logs over IPC.
 // Plain JavaScript on purpose: it starts with bare `node`, no TypeScript loader.
+// The process may be started ahead of time (a warm spare); the execution's environment and
+// working directory arrive with the message, before the user code is imported.
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 
@@ -21,7 +23,12 @@ function text(body, statusCode = 200, headers = {}) {
   return { body: Buffer.from(body, 'utf8'), statusCode, headers };
 }
 
-async function run({ entrypoint, request }) {
+async function run({ entrypoint, request, env, cwd }) {
+  if (env) {
+    for (const name of Object.keys(process.env)) delete process.env[name];
+    Object.assign(process.env, env);
+  }
+  if (cwd) process.chdir(cwd);
   const bodyBinary = Buffer.from(request.body ?? '', 'base64');
   const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const contentType = (headers['content-type'] ?? 'text/plain').toLowerCase();
