@@ -56,7 +56,7 @@ export function classifyFailure(facts: ExitFacts): RenderFailure {
 export function plainLog(log: string): string {
   return log
     .split('\n')
-    .filter((line) => !/^[\s╭╰─│]*$/.test(line) || line.trim() === '')
+    .filter((line) => !/^[\s╭╮╰╯─│]*$/.test(line) || line.trim() === '')
     .map((line) => line.replace(/^│ ?/, '').replace(/\s*│\s*$/, '').replace(/^╭─+ (.*?) ─+╮$/, '$1').replace(/│/g, ' ').trimEnd())
     .join('\n');
 }
