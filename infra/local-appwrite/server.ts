@@ -119,11 +119,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const endpoint = `${origin}/v1`;
 
   let runtime: RuntimeHandle | void = undefined;
-  const attach = await loadRuntime();
-  if (attach) {
-    runtime = await attach({
-      router, bus, keys, resolveAuth, server, config, configDir: dirname(configPath), db, options, projectId: PROJECT_ID, endpoint, dataDir,
-    });
+  try {
+    const attach = await loadRuntime();
+    if (attach) {
+      runtime = await attach({
+        router, bus, keys, resolveAuth, server, config, configDir: dirname(configPath), db, options, projectId: PROJECT_ID, endpoint, dataDir,
+      });
+    }
+  } catch (err) {
+    // A half-started stack would hold the port and the database open.
+    server.closeAllConnections();
+    await new Promise<void>((ok) => server.close(() => ok()));
+    db.close();
+    throw err;
   }
   log(`local-appwrite listening on ${endpoint} (project ${PROJECT_ID}, data ${dataDir})`);
 
