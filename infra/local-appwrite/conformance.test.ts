@@ -118,6 +118,7 @@ describe('rows', () => {
     expect(await ids(Query.contains('tags', ['blue']))).toEqual(['q-a']);
     expect(await ids(Query.contains('title', ['amm']))).toEqual(['q-b']);
     expect(await ids(Query.search('title', 'beta'))).toEqual(['q-a']);
+    expect(await failure(tables.listRows({ ...notes, queries: [Query.search('body', 'beta')] }))).toMatchObject({ code: 400, type: 'general_query_invalid' });
     expect(await ids(Query.isNull('score'))).toEqual(['q-b']);
     expect(await ids(Query.isNotNull('score'))).toEqual(['q-a']);
     const selected = await tables.getRow({ ...notes, rowId: a.$id, queries: [Query.select(['title'])] });

@@ -48,6 +48,7 @@ export function parseQueries(raw: unknown): QueryJson[] {
 export function compileQueries(table: Table, queries: QueryJson[]): QueryPlan {
   const plan: QueryPlan = { where: [], params: [], orders: [], random: false, limit: DEFAULT_LIMIT, offset: 0, cursor: null, select: null };
   const columns = new Map(table.columns.map((c) => [c.key, c]));
+  const fulltext = new Set(table.indexes.filter((i) => i.type === 'fulltext').flatMap((i) => i.columns));
   for (const q of queries) {
     switch (q.method) {
       case 'limit': {
@@ -82,7 +83,7 @@ export function compileQueries(table: Table, queries: QueryJson[]): QueryPlan {
         plan.random = true;
         break;
       default: {
-        const compiled = compileFilter(q, columns);
+        const compiled = compileFilter(q, columns, fulltext);
         plan.where.push(compiled.sql);
         plan.params.push(...compiled.params);
       }
@@ -115,9 +116,9 @@ function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function compileFilter(q: QueryJson, columns: Map<string, Column>): { sql: string; params: unknown[] } {
+function compileFilter(q: QueryJson, columns: Map<string, Column>, fulltext: Set<string>): { sql: string; params: unknown[] } {
   if (q.method === 'and' || q.method === 'or') {
-    const parts = (q.values ?? []).map((v) => compileFilter(typeof v === 'string' ? (JSON.parse(v) as QueryJson) : (v as QueryJson), columns));
+    const parts = (q.values ?? []).map((v) => compileFilter(typeof v === 'string' ? (JSON.parse(v) as QueryJson) : (v as QueryJson), columns, fulltext));
     if (parts.length === 0) throw queryInvalid(`${q.method} queries require at least one query`);
     return { sql: `(${parts.map((p) => p.sql).join(q.method === 'and' ? ' AND ' : ' OR ')})`, params: parts.flatMap((p) => p.params) };
   }
@@ -164,6 +165,8 @@ function compileFilter(q: QueryJson, columns: Map<string, Column>): { sql: strin
     }
     case 'search':
     case 'notSearch': {
+      // As on Appwrite, a search needs a fulltext index on the column.
+      if (!fulltext.has(attribute)) throw queryInvalid(`Searching by attribute "${attribute}" requires a fulltext index.`);
       // Full-text search in MariaDB's boolean mode matches rows containing any of the words.
       const words = String(first ?? '').split(/\s+/).filter(Boolean);
       if (words.length === 0) return { sql: q.method === 'search' ? '1' : '0', params: [] };
