@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppwriteException } from 'node-appwrite';
-import { canMoveScene, canMoveVideo, sceneRerunEntries } from '../../shared/src/domain/status.js';
+import { canMoveScene, canMoveVideo, sceneInProgress, sceneRerunEntries, videoInProgress } from '../../shared/src/domain/status.js';
 import type { VideoRow } from '../../shared/src/domain/video.js';
 import { obtainCliSession, type CliSession } from './cli-session.js';
 import type { CliConfig } from './config.js';
@@ -10,10 +10,18 @@ import { createStudio, type NewVideo, type Studio } from './studio.js';
 import { watchVideo, type Output } from './watch.js';
 
 /** What every command gets: where to talk, how to print. */
-export type Context = { config: CliConfig; out: Output; err: (line: string) => void };
+export type Context = {
+  config: CliConfig;
+  out: Output;
+  err: (line: string) => void;
+  /** The tables and files; built from `config` unless a test hands one in. */
+  studio?: Studio;
+};
+
+const studioOf = (ctx: Context): Studio => ctx.studio ?? createStudio(ctx.config);
 
 export async function createCommand(ctx: Context, input: NewVideo, opts: { watch: boolean; output?: string | undefined }): Promise<ExitCode> {
-  const studio = createStudio(ctx.config);
+  const studio = studioOf(ctx);
   const { session, problem } = await trySession(ctx.config);
   const video = await studio.createVideo(input, session?.userId ?? null);
   ctx.out.write(`${video.$id}\n`);
@@ -26,14 +34,14 @@ export async function createCommand(ctx: Context, input: NewVideo, opts: { watch
 }
 
 export async function watchCommand(ctx: Context, videoId: string, opts: { output?: string | undefined }): Promise<ExitCode> {
-  const studio = createStudio(ctx.config);
+  const studio = studioOf(ctx);
   const { session, problem } = await trySession(ctx.config);
   const finished = await watchVideo(studio, ctx.config, videoId, ctx.out, { session, sessionProblem: problem });
   return afterWatch(ctx, studio, finished, opts.output);
 }
 
 export async function listCommand(ctx: Context, limit: number): Promise<ExitCode> {
-  const videos = await createStudio(ctx.config).listVideos(limit);
+  const videos = await studioOf(ctx).listVideos(limit);
   if (videos.length === 0) {
     ctx.err('no videos yet; make one with: explainer create "How a binary search works" --watch');
     return ExitCode.ok;
@@ -44,36 +52,46 @@ export async function listCommand(ctx: Context, limit: number): Promise<ExitCode
   return ExitCode.ok;
 }
 
-/** Sets a scene back to `planned` (write new code) or `coded` (render the same code again). */
+/**
+ * Sets a scene back to `planned` (write new code) or `coded` (render the same code again) —
+ * the same single write the dashboard makes; the scene's last error stays, because the next
+ * code attempt shows it to the LLM.
+ */
 export async function rerunCommand(ctx: Context, sceneId: string, opts: { sameCode: boolean }): Promise<ExitCode> {
-  const studio = createStudio(ctx.config);
+  const studio = studioOf(ctx);
   const scene = await found(() => studio.getScene(sceneId), `no scene with id "${sceneId}" (scene ids look like <videoId>-<n>)`);
   const target = opts.sameCode ? sceneRerunEntries[1] : sceneRerunEntries[0];
   if (opts.sameCode && !scene.code_file_id) throw new CliFailure(`scene ${sceneId} has no code yet; re-run it without --same-code`, ExitCode.refused);
-  if (!canMoveScene(scene.status, target)) {
+  // The transition table lets the sweeper take a stuck scene back; a person waits for it.
+  const busy = (sceneInProgress as readonly string[]).includes(scene.status);
+  if (busy || scene.status === target || !canMoveScene(scene.status, target)) {
     throw new CliFailure(`scene ${sceneId} is ${scene.status}; it can be re-run once it is rendered or failed`, ExitCode.refused);
   }
-  const updated = await studio.updateScene(sceneId, { status: target, error_message: null, error_class: null });
+  const video = await studio.getVideo(scene.video_id);
+  if (video.status === 'cancelled') throw new CliFailure(`video ${video.$id} is cancelled; its scenes are not re-run`, ExitCode.refused);
+  const updated = await studio.updateScene(sceneId, { status: target });
   ctx.out.write(`${updated.$id} ${updated.status}\n`);
   ctx.err(`scene ${scene.scene_number} of video ${scene.video_id} is ${target} again; follow it with: explainer watch ${scene.video_id}`);
   return ExitCode.ok;
 }
 
 export async function cancelCommand(ctx: Context, videoId: string): Promise<ExitCode> {
-  const studio = createStudio(ctx.config);
+  const studio = studioOf(ctx);
   const video = await found(() => studio.getVideo(videoId), `no video with id "${videoId}" (try: explainer list)`);
   if (video.status === 'cancelled') {
     ctx.out.write(`${videoId} cancelled\n`);
     return ExitCode.ok;
   }
-  if (!canMoveVideo(video.status, 'cancelled')) throw new CliFailure(`video ${videoId} is ${video.status} and cannot be cancelled`, ExitCode.refused);
+  // Like the dashboard: only a video still in the works is cancelled; a finished one stays as it is.
+  const busy = video.status === 'queued' || (videoInProgress as readonly string[]).includes(video.status);
+  if (!busy || !canMoveVideo(video.status, 'cancelled')) throw new CliFailure(`video ${videoId} is ${video.status}; only a video still in the works can be cancelled`, ExitCode.refused);
   const updated = await studio.updateVideo(videoId, { status: 'cancelled' });
   ctx.out.write(`${updated.$id} ${updated.status}\n`);
   return ExitCode.ok;
 }
 
 export async function downloadCommand(ctx: Context, videoId: string, output: string | undefined): Promise<ExitCode> {
-  const studio = createStudio(ctx.config);
+  const studio = studioOf(ctx);
   const video = await found(() => studio.getVideo(videoId), `no video with id "${videoId}" (try: explainer list)`);
   const path = await download(studio, video, output);
   ctx.out.write(`${path}\n`);
