@@ -3,8 +3,9 @@ import { safeMessage } from '../../../shared/src/appwrite/log.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
 import { ownerOf, type VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
-import { moveVideo, patchVideo, updateVideoWithRetry } from '../../../shared/src/pipeline/claim.js';
+import { moveScene, moveVideo, patchVideo, updateVideoWithRetry } from '../../../shared/src/pipeline/claim.js';
 import { leaseExpired, leaseUntil } from '../../../shared/src/pipeline/lease.js';
+import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
 import type { Concat } from '../../../shared/src/pipeline/ports.js';
 import { decideVideo, failureMessage, type VideoDecision } from '../../../shared/src/pipeline/video-state.js';
@@ -26,6 +27,13 @@ export function combineVideo(deps: CombineVideoDeps): Handler {
     const video = await store.getVideo(videoId);
     if (!video) return ignored('video gone');
     const scenes = await store.listScenes(videoId);
+    // `rendered` is not a re-run entry; a user who sets it on a scene without a clip gets
+    // the scene rendered for real rather than a video that can never combine.
+    const bogus = scenes.find((s) => s.status === 'rendered' && !s.video_file_id);
+    if (bogus && video.status !== 'cancelled') {
+      const repaired = await moveScene(store, bogus, bogus.code_file_id ? 'coded' : 'planned', { lease_until: null, error_class: 'status', error_message: 'The scene was marked rendered without a clip, so it is being rendered again. To re-run a scene, set it to planned or coded.' });
+      return repaired ? done('scene.repaired', { scene: bogus.$id, to: repaired.status }) : ignored('scene changed');
+    }
     const decision = decideVideo(video, scenes);
 
     switch (decision.kind) {
@@ -61,6 +69,14 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
     : await moveVideo(store, video, 'combining', { lease_until: leaseUntil(inv.now(), config.leaseSeconds.combining), current_scene: null, progress: Math.max(video.progress, 97) });
   if (!claimed) return ignored('another execution claimed the combine');
 
+  const owner = ownerOf(video);
+  for (const clip of decision.clips) {
+    if (!(await fileUsableFor(store, bucketIds.clips, clip.fileId, owner))) {
+      const message = `Scene ${clip.sceneNumber} points at a clip (${clip.fileId}) that does not belong to this video's owner; re-run the scene.`;
+      await moveVideo(store, claimed, 'failed', { error_message: message, finished_at: inv.now().toISOString(), lease_until: null });
+      return done('video.combine-refused', { video: video.$id, message });
+    }
+  }
   const started = Date.now();
   let bytes: Uint8Array;
   try {
@@ -72,7 +88,7 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
     return done('video.combine-failed', { video: video.$id, message });
   }
   const combineMs = Date.now() - started;
-  await store.putFile(bucketIds.finals, decision.fileId, bytes, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`, fileReadPermissions(ownerOf(video)));
+  await store.putFile(bucketIds.finals, decision.fileId, bytes, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`, fileReadPermissions(owner));
   const url = store.fileUrl(bucketIds.finals, decision.fileId);
   const duration = decision.clips.reduce((sum, c) => sum + (c.duration ?? 0), 0);
   const scenes = await store.listScenes(video.$id);

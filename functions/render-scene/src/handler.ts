@@ -10,6 +10,7 @@ import { attemptsLeft } from '../../../shared/src/pipeline/attempts.js';
 import { formatAttemptLog, type AttemptLog } from '../../../shared/src/pipeline/attempt-log.js';
 import { moveScene } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
+import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
 import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
 
@@ -39,6 +40,9 @@ export function renderScene(deps: RenderSceneDeps): Handler {
     if (!input.ok) return fail(inv, scene, { errorClass: 'input', message: `the video's input is invalid: ${input.message}` }, false);
     if (!scene.code_file_id) return fail(inv, scene, { errorClass: 'code', message: 'the scene has no code file' }, true);
 
+    if (!(await fileUsableFor(store, bucketIds.code, scene.code_file_id, ownerOf(video)))) {
+      return fail(inv, scene, { errorClass: 'code', message: `the code file ${scene.code_file_id} does not belong to this scene's owner` }, true);
+    }
     let code: string;
     try {
       code = (await store.readFile(bucketIds.code, scene.code_file_id)).toString('utf8');

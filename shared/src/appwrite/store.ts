@@ -33,6 +33,8 @@ export type Store = {
   createLock(id: string, data: { video_id: string; purpose: string }): Promise<'created' | 'exists'>;
   putFile(bucket: BucketId, id: string, bytes: Uint8Array, name: string, permissions: string[]): Promise<'created' | 'exists'>;
   readFile(bucket: BucketId, id: string): Promise<Buffer>;
+  /** The file's read permissions, or null when it does not exist. */
+  fileReaders(bucket: BucketId, id: string): Promise<string[] | null>;
   fileUrl(bucket: BucketId, id: string): string;
 };
 
@@ -124,6 +126,15 @@ export function createStore(services: Services, where: { endpoint: string; proje
     async readFile(bucket, id) {
       const data = await storage.getFileDownload({ bucketId: bucket, fileId: id });
       return Buffer.from(data);
+    },
+    async fileReaders(bucket, id) {
+      try {
+        const file = await storage.getFile({ bucketId: bucket, fileId: id });
+        return file.$permissions.filter((p) => p.startsWith('read('));
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
     },
     fileUrl: (bucket, id) => fileViewUrl(where.endpoint, where.projectId, bucket, id),
   };

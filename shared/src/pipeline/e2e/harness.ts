@@ -128,14 +128,26 @@ export async function waitForIdle(h: Harness, timeoutMs = 120_000): Promise<void
   }, timeoutMs, 300);
 }
 
-/** Responses of executions, parsed: `{ outcome, event?, reason? }`. */
+/**
+ * What each execution did, read from its structured log lines (Appwrite keeps the logs of
+ * event and async executions, not their response bodies): the outcome event of each, e.g.
+ * `scene.rendered`, or `event.ignored`.
+ */
 export function outcomes(list: Models.Execution[]): { outcome: string; event?: string; reason?: string }[] {
   return list.map((e) => {
-    try {
-      return JSON.parse(e.responseBody) as { outcome: string; event?: string };
-    } catch {
-      return { outcome: `unparsed:${e.status}` };
-    }
+    const lines = `${e.logs}\n${e.errors}`.split('\n').flatMap((line) => {
+      try {
+        const parsed = JSON.parse(line) as { event?: string; reason?: string };
+        return parsed && typeof parsed.event === 'string' ? [{ event: parsed.event, reason: parsed.reason }] : [];
+      } catch {
+        return [];
+      }
+    });
+    const last = lines.at(-1);
+    if (!last) return { outcome: `no-log:${e.status}` };
+    if (last.event === 'event.ignored') return { outcome: 'ignored', event: last.event, ...(last.reason ? { reason: last.reason } : {}) };
+    if (last.event.startsWith('outcome.') || last.event === 'handler.crashed') return { outcome: 'failed', event: last.event };
+    return { outcome: 'done', event: last.event };
   });
 }
 
