@@ -319,6 +319,9 @@ describe('management, CORS, secrets and restarts', () => {
     expect(await failure(tables.createRow({ databaseId: 'app', tableId: 'made', rowId: 'm2', data: d({ name: 'ann' }) }))).toMatchObject({ code: 409 });
     expect(await failure(tables.createRow({ databaseId: 'app', tableId: 'made', rowId: 'm3', data: d({ name: 'bob', age: 200 }) }))).toMatchObject({ code: 400, type: 'row_invalid_structure' });
     const user = await sessionClient();
+    await tables.updateTable({ databaseId: 'app', tableId: 'made', name: 'made', enabled: false });
+    expect(await failure(new TablesDB(user.client).listRows({ databaseId: 'app', tableId: 'made' }))).toMatchObject({ code: 404, type: 'table_not_found' });
+    expect((await tables.listRows({ databaseId: 'app', tableId: 'made' })).total).toBe(1);
     expect(await failure(new TablesDB(user.client).createTable({ databaseId: 'app', tableId: 'nope', name: 'nope' }))).toMatchObject({ code: 401 });
   });
 

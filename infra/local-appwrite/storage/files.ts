@@ -41,7 +41,7 @@ export class Files {
   }
 
   create(auth: Auth, bucketId: string, input: CreateFileInput): FileJson {
-    const bucket = this.catalog.getBucket(bucketId);
+    const bucket = this.bucket(auth, bucketId);
     if (auth.kind === 'key') requireScope(auth, 'files.write');
     else if (!grants(bucket.$permissions, 'create', auth.roles)) throw unauthorized();
     const part = input.file;
@@ -100,7 +100,7 @@ export class Files {
   }
 
   get(auth: Auth, bucketId: string, fileId: string): FileJson {
-    const bucket = this.catalog.getBucket(bucketId);
+    const bucket = this.bucket(auth, bucketId);
     if (auth.kind === 'key') requireScope(auth, 'files.read');
     const stored = this.stored(bucketId, fileId);
     if (!stored) throw fileNotFound();
@@ -110,7 +110,7 @@ export class Files {
   }
 
   list(auth: Auth, bucketId: string): FileJson[] {
-    const bucket = this.catalog.getBucket(bucketId);
+    const bucket = this.bucket(auth, bucketId);
     if (auth.kind === 'key') requireScope(auth, 'files.read');
     else if (!grants(bucket.$permissions, 'read', auth.roles) && !bucket.fileSecurity) throw unauthorized();
     return this.db
@@ -121,7 +121,7 @@ export class Files {
   }
 
   update(auth: Auth, bucketId: string, fileId: string, name: unknown, permissions: unknown): FileJson {
-    const bucket = this.catalog.getBucket(bucketId);
+    const bucket = this.bucket(auth, bucketId);
     const meta = this.mustExist(bucketId, fileId);
     this.authorize(auth, bucket, meta, 'update');
     if (typeof name === 'string' && name) meta.name = name;
@@ -133,7 +133,7 @@ export class Files {
   }
 
   delete(auth: Auth, bucketId: string, fileId: string): void {
-    const bucket = this.catalog.getBucket(bucketId);
+    const bucket = this.bucket(auth, bucketId);
     const meta = this.mustExist(bucketId, fileId);
     this.authorize(auth, bucket, meta, 'delete');
     this.db.prepare('DELETE FROM files WHERE bucket = ? AND id = ?').run(bucketId, fileId);
@@ -148,6 +148,13 @@ export class Files {
     const path = this.path(bucketId, fileId);
     if (meta.chunksUploaded < meta.chunksTotal || !existsSync(path)) throw fileNotFound();
     return { meta, path };
+  }
+
+  /** A disabled bucket is invisible to everyone but API keys, as on Appwrite. */
+  private bucket(auth: Auth, bucketId: string): Bucket {
+    const bucket = this.catalog.getBucket(bucketId);
+    if (!bucket.enabled && auth.kind !== 'key') throw new AppwriteError(404, 'storage_bucket_not_found', 'Storage bucket with the requested ID could not be found.');
+    return bucket;
   }
 
   private authorize(auth: Auth, bucket: Bucket, meta: FileJson, action: Action): void {

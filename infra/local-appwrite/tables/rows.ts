@@ -40,7 +40,7 @@ export class Rows {
   // ---- single-row calls -------------------------------------------------------------
 
   create(auth: Auth, databaseId: string, tableId: string, input: WriteInput, legacy: boolean): RowJson {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     this.authorizeTable(auth, table, 'create', 'rows.write');
     const row = this.prepareCreate(auth, table, input, legacy);
     const json = this.db.transaction(() => this.insert(table, row, legacy))();
@@ -49,7 +49,7 @@ export class Rows {
   }
 
   get(auth: Auth, databaseId: string, tableId: string, rowId: string, rawQueries: unknown, legacy: boolean): RowJson {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     this.requireKeyScope(auth, 'rows.read');
     const stored = this.stmt.get.get(tableKey(databaseId, tableId), rowId);
     if (!stored || !this.canRead(auth, table, JSON.parse(stored.perms) as string[])) throw this.notFound(legacy);
@@ -58,7 +58,7 @@ export class Rows {
   }
 
   list(auth: Auth, databaseId: string, tableId: string, rawQueries: unknown, withTotal: boolean, legacy: boolean): Record<string, unknown> {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     this.requireKeyScope(auth, 'rows.read');
     const plan = compileQueries(table, parseQueries(rawQueries));
     const found = this.select(auth, table, plan);
@@ -67,7 +67,7 @@ export class Rows {
   }
 
   update(auth: Auth, databaseId: string, tableId: string, rowId: string, input: WriteInput, ifNotNewerThan: string | undefined, legacy: boolean): RowJson {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     const stored = this.mustGet(table, rowId, legacy);
     this.authorizeRow(auth, table, stored, 'update');
     this.checkTimestamp(stored, ifNotNewerThan, legacy);
@@ -78,14 +78,14 @@ export class Rows {
   }
 
   upsert(auth: Auth, databaseId: string, tableId: string, rowId: string, input: WriteInput, ifNotNewerThan: string | undefined, legacy: boolean): RowJson {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     const stored = this.stmt.get.get(tableKey(databaseId, tableId), rowId);
     if (!stored) return this.create(auth, databaseId, tableId, { ...input, rowId }, legacy);
     return this.update(auth, databaseId, tableId, rowId, input, ifNotNewerThan, legacy);
   }
 
   delete(auth: Auth, databaseId: string, tableId: string, rowId: string, ifNotNewerThan: string | undefined, legacy: boolean): void {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     const stored = this.mustGet(table, rowId, legacy);
     this.authorizeRow(auth, table, stored, 'delete');
     this.checkTimestamp(stored, ifNotNewerThan, legacy);
@@ -96,7 +96,7 @@ export class Rows {
 
   /** increment (delta > 0, bound = max) and decrement (delta < 0, bound = min). */
   increment(auth: Auth, databaseId: string, tableId: string, rowId: string, columnKey: string, delta: number, bound: number | null, legacy: boolean): RowJson {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     const stored = this.mustGet(table, rowId, legacy);
     this.authorizeRow(auth, table, stored, 'update');
     const column = table.columns.find((c) => c.key === columnKey);
@@ -121,7 +121,7 @@ export class Rows {
   // ---- bulk calls (API key only, as on Appwrite) ---------------------------------------
 
   createMany(auth: Auth, databaseId: string, tableId: string, items: unknown, legacy: boolean): Record<string, unknown> {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     this.requireKey(auth, 'rows.write');
     const rows = bulkItems(items, legacy).map((item) => this.prepareCreate(auth, table, splitBulkItem(item), legacy));
     const out = this.db.transaction(() => rows.map((r) => this.insert(table, r, legacy)))();
@@ -130,7 +130,7 @@ export class Rows {
   }
 
   upsertMany(auth: Auth, databaseId: string, tableId: string, items: unknown, legacy: boolean): Record<string, unknown> {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     this.requireKey(auth, 'rows.write');
     const key = tableKey(databaseId, tableId);
     const plans = bulkItems(items, legacy).map((item) => {
@@ -152,7 +152,7 @@ export class Rows {
   }
 
   updateMany(auth: Auth, databaseId: string, tableId: string, data: unknown, rawQueries: unknown, legacy: boolean): Record<string, unknown> {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     this.requireKey(auth, 'rows.write');
     const plan = compileQueries(table, parseQueries(rawQueries));
     plan.limit = Math.max(plan.limit, 5000);
@@ -164,7 +164,7 @@ export class Rows {
   }
 
   deleteMany(auth: Auth, databaseId: string, tableId: string, rawQueries: unknown, legacy: boolean): Record<string, unknown> {
-    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    const table = this.table(auth, databaseId, tableId, legacy);
     this.requireKey(auth, 'rows.write');
     const plan = compileQueries(table, parseQueries(rawQueries));
     plan.limit = Math.max(plan.limit, 5000);
@@ -177,6 +177,17 @@ export class Rows {
   }
 
   // ---- internals ---------------------------------------------------------------------
+
+  /** A disabled database or table is invisible to everyone but API keys, as on Appwrite. */
+  private table(auth: Auth, databaseId: string, tableId: string, legacy: boolean): Table {
+    const table = this.catalog.getTable(databaseId, tableId, legacy);
+    if (auth.kind !== 'key' && (!table.enabled || !this.catalog.getDatabase(databaseId).enabled)) {
+      throw legacy
+        ? new AppwriteError(404, 'collection_not_found', 'Collection with the requested ID could not be found.')
+        : new AppwriteError(404, 'table_not_found', 'Table with the requested ID could not be found.');
+    }
+    return table;
+  }
 
   private prepareCreate(auth: Auth, table: Table, input: WriteInput, legacy: boolean): { id: string; data: RowData; perms: string[] } {
     const id = resolveId(input.rowId, legacy ? 'documentId' : 'rowId');
