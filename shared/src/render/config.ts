@@ -20,6 +20,7 @@ export const RenderConfig = z.object({
   gateScript: z.string().min(1),
   /** Where job directories are made; uid 65534 must be able to traverse it. */
   jobRoot: z.string().min(1),
+  /** Default and ceiling of a render's wall-clock time. */
   timeoutMs: positiveInt,
   cpuSeconds: positiveInt,
   memoryBytes: positiveInt,

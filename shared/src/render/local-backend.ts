@@ -94,7 +94,8 @@ async function renderInJobDir(job: RenderJob, jobDir: string, config: RenderConf
   };
   const limits = { cpuSeconds: config.cpuSeconds, memoryBytes: config.memoryBytes, fileBytes: config.fileBytes, maxProcesses: config.maxProcesses, sandboxUid: config.sandboxUid };
   const command = sandboxCommand(probe, { jobDir, argv, env, limits, venv: config.venv });
-  const timeoutMs = job.timeoutMs ?? config.timeoutMs;
+  // The config's timeout is the ceiling as well as the default: a job may ask for less, never more.
+  const timeoutMs = Math.min(job.timeoutMs ?? config.timeoutMs, config.timeoutMs);
 
   const child = spawn(command.command, command.args, {
     cwd: jobDir,

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync
 import { basename, dirname, join } from 'node:path';
 import { traversableByOthers } from './traversable.js';
 
-/** How the sandbox sees the interpreter the venv points at: bind `source` at `dest`. */
+/** How the sandbox sees the interpreter the venv points at: bind `source` at `dest` (null: nothing to bind). */
 export type InterpreterBind = { source: string; dest: string };
 
 /**
@@ -14,7 +14,7 @@ export type InterpreterBind = { source: string; dest: string };
  * no site-packages or tests, ≈ 100 MB) into a world-readable cache beside the job dirs and
  * bind the copy at the original path, so the venv's symlinks resolve inside the sandbox.
  */
-export function interpreterBind(venv: string, cacheRoot: string): InterpreterBind | { error: string } {
+export function interpreterBind(venv: string, cacheRoot: string, dropPrivileges: boolean): InterpreterBind | null | { error: string } {
   let python: string;
   try {
     python = realpathSync(join(venv, 'bin/python'));
@@ -22,7 +22,9 @@ export function interpreterBind(venv: string, cacheRoot: string): InterpreterBin
     return { error: `no Python in ${venv} (run \`npm run setup\`)` };
   }
   const prefix = dirname(dirname(python));
-  if (traversableByOthers(python)) return { source: prefix, dest: prefix };
+  // /usr is bound anyway; elsewhere, a sandbox running as ourselves can read what we can.
+  if (prefix === '/usr' || prefix.startsWith('/usr/')) return null;
+  if (!dropPrivileges || traversableByOthers(python)) return { source: prefix, dest: prefix };
 
   const version = basename(python); // python3.11
   const key = createHash('sha256').update(`v2:${python}:${statSync(python).mtimeMs}`).digest('hex').slice(0, 12);

@@ -60,8 +60,8 @@ function runProbe(config: ProbeConfig): SandboxProbe {
     const result = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', timeout: 15_000 });
     if (result.status === 0) {
       layers.push('bwrap');
-      const bind = interpreterBind(config.venv, config.jobRoot);
-      if ('error' in bind) missing.push(bind.error);
+      const bind = interpreterBind(config.venv, config.jobRoot, setpriv);
+      if (bind && 'error' in bind) missing.push(bind.error);
       else interpreter = bind;
     } else missing.push(`bubblewrap cannot create a sandbox here (${(result.stderr || result.error?.message || 'unknown error').trim().split('\n')[0]}); user namespaces may be disabled`);
   }
