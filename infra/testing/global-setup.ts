@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,12 +42,29 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
-// `vitest run a.test.ts b/` with only unit-test filters skips the stack (no e2e file can
-// match); a bare `vitest run` or any filter naming e2e starts it.
-function wantsStack(_root: string): boolean {
-  const args = process.argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'run' && a !== 'watch' && !/^\d+$/.test(a));
-  if (args.length === 0) return true;
-  return args.some((a) => a.includes('e2e') || existsSync(a) && !a.endsWith('.test.ts'));
+// vitest treats CLI arguments as substrings of test file paths. The stack starts when some
+// e2e file matches them (or when there are none, as in `npm test`); a unit-only run such as
+// `vitest run shared/src/domain` skips it.
+function wantsStack(root: string): boolean {
+  const filters = process.argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'run' && a !== 'watch' && !/^\d+$/.test(a));
+  if (filters.length === 0) return true;
+  const e2eFiles = findE2eFiles(root);
+  return filters.some((filter) => {
+    const absolute = resolve(root, filter);
+    return e2eFiles.some((f) => f.includes(filter) || f.startsWith(absolute));
+  });
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.venv', '.data', 'dist', '.artifacts']);
+
+function findE2eFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) found.push(...findE2eFiles(join(dir, entry.name)));
+    } else if (entry.name.endsWith('.e2e.test.ts')) found.push(join(dir, entry.name));
+  }
+  return found;
 }
 
 // helper C owns the fake; the stack still starts (offline provider only) without it.
