@@ -18,7 +18,7 @@ const staticDir = await ensureDashboard(config);
 const stack = await startOnFreePort(config, staticDir);
 let exitCode = 0;
 try {
-  console.log(`\nlocal stack: ${stack.endpoint} (project ${stack.projectId}, data in ${config.dataDir})`);
+  console.log(`\nlocal stack: ${stack.endpoint} (project ${stack.projectId}, data in ${stack.dataDir})`);
   console.log(`making "${TOPIC}" on the offline provider (no API key needed)…\n`);
   let videoId = '';
   const io: Io = {
@@ -64,12 +64,17 @@ if (config.exitWhenDone) {
   process.once('SIGTERM', stop);
 }
 
-/** Port 4000 unless taken; then the next free one, said plainly. */
+/**
+ * Port 4000 unless taken; then the next free one, said plainly. Whatever holds port 4000 is
+ * likely `npm start` on the same .data/ folder, so a stack on another port keeps its data in a
+ * folder of its own rather than share one SQLite file between two servers.
+ */
 async function startOnFreePort(cfg: DemoConfig, dashboard: string | undefined): Promise<LocalStack> {
   for (let port = cfg.firstPort; port < cfg.firstPort + PORT_TRIES; port++) {
+    const dataDir = port === cfg.firstPort ? cfg.dataDir : join(cfg.dataDir, `demo-port-${port}`);
     try {
-      const stack = await startLocalStack({ port, dataDir: cfg.dataDir, staticDir: dashboard, quiet: true });
-      if (port !== cfg.firstPort) console.log(`port ${cfg.firstPort} is taken; the local stack is on port ${port} instead.`);
+      const stack = await startLocalStack({ port, dataDir, staticDir: dashboard, quiet: true });
+      if (port !== cfg.firstPort) console.log(`port ${cfg.firstPort} is taken; the local stack is on port ${port} instead, with its data in ${dataDir}.`);
       return stack;
     } catch (err) {
       if (!(err instanceof StartupError && /already in use/.test(err.message))) throw err;
