@@ -77,6 +77,11 @@ describe('local render backend (real Manim, sandboxed)', () => {
     expect(failure.message).toMatch(/line 4: SyntaxError/);
   });
 
+  it('fails a scene that plays nothing with a message the LLM can act on', async () => {
+    const failure = expectFailure(await backend.render(job(tiny('self.add(Circle())'))));
+    expect(failure).toMatchObject({ errorClass: 'runtime', message: expect.stringMatching(/played no animation/) });
+  });
+
   it('refuses to render when a sandbox layer is missing, unless explicitly allowed', async () => {
     const probe = { layers: ['timeout', 'prlimit'] as const, missing: ['bubblewrap (bwrap) is not installed'], dropPrivileges: true, interpreter: null };
     const incomplete = createLocalBackend(config, { probe: { ...probe, layers: [...probe.layers] } });

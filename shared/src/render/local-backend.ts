@@ -146,7 +146,8 @@ async function renderInJobDir(job: RenderJob, jobDir: string, config: RenderConf
   if (aborted) return failure('internal', 'the render was cancelled', { log: text });
   if (exit.code === 0 && !timedOut && !diskExceeded) {
     const clipPath = await findClip(join(jobDir, 'media'));
-    if (!clipPath) return failure('internal', 'manim finished but wrote no clip (did construct() play any animation?)', { log: text });
+    // Manim writes a still image instead of a video when construct() plays nothing: the code's fault.
+    if (!clipPath) return failure('runtime', 'the scene played no animation, so no video was written; use self.play(...) or self.wait(...) in construct()', { log: text });
     const clip = await readFile(clipPath);
     const info = await probeClip(clip);
     return { ok: true, clip, durationSeconds: info.durationSeconds, renderSeconds: (performance.now() - started) / 1000, log: tail(text, LOG_LIMIT), sandbox: [...probe.layers] };
