@@ -1,18 +1,18 @@
+import { join } from 'node:path';
 import { Accounts } from './accounts/accounts.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import type { ChangeBus } from './core/bus.js';
 import { APPWRITE_VERSION } from './core/errors.js';
 import type { Router } from './core/router.js';
-import type { AppwriteConfig } from './schema/config.js';
-import type { Db } from './store/sqlite.js';
+import { registerBucketRoutes } from './management/bucket-routes.js';
+import { registerSchemaRoutes } from './management/schema-routes.js';
 import { Catalog } from './schema/catalog.js';
-import { Rows } from './tables/rows.js';
-import { registerRowRoutes } from './tables/routes.js';
+import type { AppwriteConfig } from './schema/config.js';
 import { Files } from './storage/files.js';
 import { registerStorageRoutes } from './storage/routes.js';
-import { join } from 'node:path';
-import { registerSchemaRoutes } from './management/schema-routes.js';
-import { registerBucketRoutes } from './management/bucket-routes.js';
+import type { Db } from './store/sqlite.js';
+import { Rows } from './tables/rows.js';
+import { registerRowRoutes } from './tables/routes.js';
 
 // Composes the core services (everything but the runtime) and their routes.
 export type CoreDeps = { db: Db; bus: ChangeBus; config: AppwriteConfig; dataDir: string; projectId: string };
@@ -21,7 +21,13 @@ export type CoreServices = CoreDeps & { accounts: Accounts; catalog: Catalog; ro
 export function createCoreServices(deps: CoreDeps): CoreServices {
   const catalog = new Catalog(deps.db);
   catalog.seed(deps.config);
-  return { ...deps, accounts: new Accounts(deps.db), catalog, rows: new Rows(deps.db, catalog, deps.bus), files: new Files(deps.db, catalog, deps.bus, join(deps.dataDir, 'storage')) };
+  return {
+    ...deps,
+    accounts: new Accounts(deps.db),
+    catalog,
+    rows: new Rows(deps.db, catalog, deps.bus),
+    files: new Files(deps.db, catalog, deps.bus, join(deps.dataDir, 'storage')),
+  };
 }
 
 export function registerCoreRoutes(router: Router, services: CoreServices): void {

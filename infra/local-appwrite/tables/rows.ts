@@ -1,18 +1,19 @@
 import type { Auth } from '../core/auth.js';
 import type { ChangeBus } from '../core/bus.js';
 import { AppwriteError } from '../core/errors.js';
-import { defaultPermissions, grants, normalisePermissions, readGrantsFor, readRolesOf, type Action } from '../core/permissions.js';
+import { defaultPermissions, grants, normalisePermissions, readRolesOf, type Action } from '../core/permissions.js';
 import { tableKey, type Catalog, type Table } from '../schema/catalog.js';
 import { formatDate, resolveId } from '../store/ids.js';
 import type { Db } from '../store/sqlite.js';
-import { compileQueries, parseQueries, queryInvalid, type QueryPlan } from './queries.js';
+import { compileQueries, parseQueries, queryInvalid } from './queries.js';
+import { selectRows } from './select-rows.js';
 import { stripSystemKeys, structureError, validateRow, type RowData } from './validate.js';
 
 // Rows of every table, in one SQLite table (`rows`): system fields as columns, user columns
 // as JSON. Every write is one synchronous transaction; its Change is emitted after commit.
 // `legacy` switches names and error types to the Databases API (collections/documents).
 
-type StoredRow = { id: string; seq: number; data: string; perms: string; created: string; updated: string };
+export type StoredRow = { id: string; seq: number; data: string; perms: string; created: string; updated: string };
 export type RowJson = Record<string, unknown> & { $id: string; $createdAt: string; $updatedAt: string };
 type Names = { noun: string; prefix: 'row' | 'document'; tableKey: '$tableId' | '$collectionId' };
 const NAMES = { row: { noun: 'Row', prefix: 'row', tableKey: '$tableId' }, document: { noun: 'Document', prefix: 'document', tableKey: '$collectionId' } } as const;
@@ -61,7 +62,7 @@ export class Rows {
     const table = this.table(auth, databaseId, tableId, legacy);
     this.requireKeyScope(auth, 'rows.read');
     const plan = compileQueries(table, parseQueries(rawQueries));
-    const found = this.select(auth, table, plan);
+    const found = selectRows(this.db, auth, table, plan);
     const items = found.rows.map((r) => this.toJson(table, r, legacy, plan.select));
     return { total: withTotal ? found.total : 0, [legacy ? 'documents' : 'rows']: items };
   }
@@ -156,7 +157,7 @@ export class Rows {
     this.requireKey(auth, 'rows.write');
     const plan = compileQueries(table, parseQueries(rawQueries));
     plan.limit = Math.max(plan.limit, 5000);
-    const matched = this.select(auth, table, plan).rows;
+    const matched = selectRows(this.db, auth, table, plan).rows;
     const changes = matched.map((stored) => ({ stored, next: this.prepareUpdate(auth, table, stored, { data: data ?? {} }, legacy) }));
     const out = this.db.transaction(() => changes.map((c) => this.write(table, c.stored, c.next, legacy)))();
     out.forEach((json, i) => this.emit('update', table, json, changes[i]!.next.perms));
@@ -168,7 +169,7 @@ export class Rows {
     this.requireKey(auth, 'rows.write');
     const plan = compileQueries(table, parseQueries(rawQueries));
     plan.limit = Math.max(plan.limit, 5000);
-    const matched = this.select(auth, table, plan).rows;
+    const matched = selectRows(this.db, auth, table, plan).rows;
     const key = tableKey(databaseId, tableId);
     const out = matched.map((r) => this.toJson(table, r, legacy, null));
     this.db.transaction(() => matched.forEach((r) => this.stmt.delete.run(key, r.id)))();
@@ -239,53 +240,6 @@ export class Rows {
       const clash = this.db.prepare(`SELECT 1 FROM rows WHERE tkey = ? AND id != ? AND ${conds} LIMIT 1`).get(tableKey(table.databaseId, table.$id), id, ...values);
       if (clash) throw this.duplicate(legacy);
     }
-  }
-
-  private select(auth: Auth, table: Table, plan: QueryPlan): { rows: StoredRow[]; total: number } {
-    const key = tableKey(table.databaseId, table.$id);
-    const where = ['r.tkey = ?', ...plan.where];
-    const params: unknown[] = [key, ...plan.params];
-    if (auth.kind !== 'key' && !grants(table.$permissions, 'read', auth.roles)) {
-      if (!table.rowSecurity) throw new AppwriteError(401, 'user_unauthorized', 'The current user is not authorized to perform the requested action.');
-      const roles = readGrantsFor(auth.roles);
-      where.push(`EXISTS (SELECT 1 FROM json_each(r.perms) p WHERE p.value IN (${roles.map(() => '?').join(', ')}))`);
-      params.push(...roles);
-    }
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM rows r WHERE ${where.join(' AND ')} LIMIT 5000)`).get(...params) as { n: number }).n;
-
-    const orders = [...plan.orders, { expr: 'r.seq', attribute: '$sequence', desc: false }];
-    let reverse = false;
-    if (plan.cursor) {
-      const cursorRow = this.db.prepare(`SELECT ${orders.map((o) => o.expr).join(', ')} FROM rows r WHERE r.tkey = ? AND r.id = ?`).raw().get(key, plan.cursor.id) as unknown[] | undefined;
-      if (!cursorRow) throw new AppwriteError(400, 'general_cursor_not_found', `Cursor not found. Invalid cursor: Document '${plan.cursor.id}' not found`);
-      reverse = plan.cursor.direction === 'before';
-      const effective = orders.map((o) => ({ ...o, desc: reverse ? !o.desc : o.desc }));
-      const ors: string[] = [];
-      for (let k = 0; k < effective.length; k++) {
-        const parts: string[] = [];
-        for (let i = 0; i < k; i++) {
-          parts.push(`${effective[i]!.expr} IS ?`);
-          params.push(cursorRow[i]);
-        }
-        const o = effective[k]!;
-        const v = cursorRow[k];
-        // SQLite sorts NULL as the smallest value.
-        if (v === null) parts.push(o.desc ? '0' : `${o.expr} IS NOT NULL`);
-        else {
-          parts.push(o.desc ? `(${o.expr} < ? OR ${o.expr} IS NULL)` : `${o.expr} > ?`);
-          params.push(v);
-        }
-        ors.push(`(${parts.join(' AND ')})`);
-      }
-      where.push(`(${ors.join(' OR ')})`);
-    }
-    const orderSql = plan.random
-      ? 'RANDOM()'
-      : orders.map((o) => `${o.expr} ${(reverse ? !o.desc : o.desc) ? 'DESC' : 'ASC'}`).join(', ');
-    const sql = `SELECT r.id, r.seq, r.data, r.perms, r.created, r.updated FROM rows r WHERE ${where.join(' AND ')} ORDER BY ${orderSql} LIMIT ? OFFSET ?`;
-    const rows = this.db.prepare(sql).all(...params, plan.limit, plan.offset) as StoredRow[];
-    if (reverse) rows.reverse();
-    return { rows, total };
   }
 
   private toJson(table: Table, r: StoredRow, legacy: boolean, select: string[] | null): RowJson {
