@@ -20,7 +20,9 @@ export function appwriteCli(cwd: string, home: string, secrets: string[], onLine
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [APPWRITE_CLI, ...args], {
         cwd,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, FORCE_COLOR: '0', NO_COLOR: '1', CI: '1', TERM: 'dumb' },
+        // Nothing of this process's environment: the CLI needs no PATH (it is started with this
+        // Node) and must not see keys meant for the functions.
+        env: { HOME: home, FORCE_COLOR: '0', NO_COLOR: '1', CI: '1', TERM: 'dumb' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
