@@ -133,12 +133,14 @@ export async function waitForIdle(h: Harness, timeoutMs = 120_000): Promise<void
  * event and async executions, not their response bodies): the outcome event of each, e.g.
  * `scene.rendered`, or `event.ignored`.
  */
-export function outcomes(list: Models.Execution[]): { outcome: string; event?: string; reason?: string }[] {
+export type ExecutionOutcome = { outcome: string; event?: string; reason?: string; fields?: Record<string, unknown> };
+
+export function outcomes(list: Models.Execution[]): ExecutionOutcome[] {
   return list.map((e) => {
     const lines = `${e.logs}\n${e.errors}`.split('\n').flatMap((line) => {
       try {
-        const parsed = JSON.parse(line) as { event?: string; reason?: string };
-        return parsed && typeof parsed.event === 'string' ? [{ event: parsed.event, reason: parsed.reason }] : [];
+        const parsed = JSON.parse(line) as { event?: string; reason?: string } & Record<string, unknown>;
+        return parsed && typeof parsed.event === 'string' ? [{ ...parsed, event: parsed.event, reason: parsed.reason }] : [];
       } catch {
         return [];
       }
@@ -147,7 +149,7 @@ export function outcomes(list: Models.Execution[]): { outcome: string; event?: s
     if (!last) return { outcome: `no-log:${e.status}` };
     if (last.event === 'event.ignored') return { outcome: 'ignored', event: last.event, ...(last.reason ? { reason: last.reason } : {}) };
     if (last.event.startsWith('outcome.') || last.event === 'handler.crashed') return { outcome: 'failed', event: last.event };
-    return { outcome: 'done', event: last.event };
+    return { outcome: 'done', event: last.event, fields: last };
   });
 }
 

@@ -1,0 +1,174 @@
+// `npm run bench -- pipeline load`: the pipeline on this machine, on a stack of its own.
+// Figures come from one run each; nothing here gates CI.
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import type { Models } from 'node-appwrite';
+import { createVideo, executions, getVideo, listScenes, outcomes, pipelineFunctions, signIn, startHarness, waitFor, waitForFinished, waitForIdle, type Harness } from '../../shared/src/pipeline/e2e/harness.js';
+
+type Figures = Record<string, number | string>;
+const SCENES = 4;
+
+/** One N-scene offline video: where the time goes, against the best the slots allow. */
+export async function benchPipeline(): Promise<Figures> {
+  const h = await startHarness();
+  try {
+    const user = await signIn(h.stack);
+    const started = Date.now();
+    const created = await createVideo(user, { topic: 'How a heat pump works', description: 'A refrigerant absorbs heat outside. A compressor raises its temperature. It releases the heat indoors. Then the cycle repeats.', provider: 'offline', max_scenes: SCENES });
+    const video = await waitFor('completed', async () => {
+      const v = await getVideo(h, created.$id);
+      return v.status === 'completed' || v.status === 'failed' ? v : null;
+    }, 600_000, 100);
+    const endToEnd = (Date.now() - started) / 1000;
+    if (video.status !== 'completed') throw new Error(`the video ended ${video.status}: ${video.error_message ?? ''}`);
+    await waitForIdle(h);
+
+    const all = await allExecutions(h);
+    const work = (fn: string, event: string) => all.filter((x) => x.fn === fn && x.result.event === event);
+    const plan = sum(work('plan-video', 'video.planned').map((x) => x.seconds));
+    const combine = sum(work('combine-video', 'video.combined').map((x) => x.seconds));
+    const scenes = await listScenes(h, created.$id);
+    const perScene = scenes.map((s) => {
+      const mine = (fn: string, event: string) => sum(work(fn, event).filter((x) => x.result.fields?.scene === s.$id).map((x) => x.seconds));
+      return mine('code-scene', 'scene.coded') + mine('render-scene', 'scene.rendered');
+    });
+    const slots = Math.max(1, cpus().length);
+    const critical = plan + Math.max(...perScene) + combine;
+    const ideal = plan + makespan(perScene, slots) + combine;
+    const sequential = plan + sum(perScene) + combine;
+    const noOps = all.filter((x) => x.result.outcome === 'ignored').length;
+    return {
+      scenes: scenes.length,
+      render_slots: slots,
+      end_to_end_s: endToEnd,
+      plan_s: plan,
+      slowest_scene_code_render_s: Math.max(...perScene),
+      combine_s: combine,
+      critical_path_s: critical,
+      end_to_end_over_critical_path: endToEnd / critical,
+      ideal_schedule_s: ideal,
+      end_to_end_over_ideal: endToEnd / ideal,
+      sequential_stages_s: sequential,
+      speedup_vs_sequential: sequential / endToEnd,
+      combine_share_of_total: combine / endToEnd,
+      executions_per_video: all.length,
+      no_op_executions: noOps,
+      no_op_share: noOps / all.length,
+      mean_no_op_execution_s: mean(all.filter((x) => x.result.outcome === 'ignored').map((x) => x.seconds)),
+      final_video_s: video.duration_seconds ?? 0,
+    };
+  } finally {
+    await h.close();
+  }
+}
+
+/** 20 videos created at once: all complete, none lost, executions bounded by the pool. */
+export async function benchLoad(): Promise<Figures> {
+  const videos = 20;
+  const h = await startHarness({ env: { QUOTA_VIDEOS_IN_PROGRESS: '100', QUOTA_VIDEOS_PER_HOUR: '1000' } });
+  let requestErrors = 0;
+  let peakRss = 0;
+  let peakRunning = 0;
+  const pool = Math.max(1, cpus().length);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, treeRss(process.pid));
+  }, 200);
+  let sampling = true;
+  const runningSampler = (async () => {
+    while (sampling) {
+      try {
+        let running = 0;
+        for (const fn of pipelineFunctions) running += (await h.functions.listExecutions({ functionId: fn, queries: ['{"method":"equal","attribute":"status","values":["processing"]}', '{"method":"limit","values":[100]}'] })).executions.length;
+        peakRunning = Math.max(peakRunning, running);
+      } catch {
+        requestErrors += 1;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  try {
+    const users = await Promise.all([0, 1, 2, 3].map(() => signIn(h.stack)));
+    const started = Date.now();
+    const created = await Promise.all(Array.from({ length: videos }, (_, i) => createVideo(users[i % users.length]!, { topic: `Load test video ${i + 1}`, description: 'One short scene.', provider: 'offline', max_scenes: 1 }).catch((err: unknown) => {
+      requestErrors += 1;
+      throw err;
+    })));
+    const finished = await Promise.all(created.map((v) => waitForFinished(h, v.$id, 1_200_000).catch(() => {
+      requestErrors += 1;
+      return null;
+    })));
+    const seconds = (Date.now() - started) / 1000;
+    await waitForIdle(h);
+    const all = await allExecutions(h);
+    const completed = finished.filter((v) => v?.status === 'completed').length;
+    return {
+      videos,
+      completed,
+      lost: videos - finished.filter(Boolean).length,
+      failed: finished.filter((v) => v && v.status !== 'completed').length,
+      total_s: seconds,
+      videos_per_minute: (completed / seconds) * 60,
+      executions: all.length,
+      failed_executions: all.filter((x) => x.status === 'failed').length,
+      pool_size: pool,
+      peak_executions_running: peakRunning,
+      request_errors: requestErrors,
+      peak_memory_mib: peakRss / 2 ** 20,
+    };
+  } finally {
+    sampling = false;
+    clearInterval(sampler);
+    await runningSampler;
+    await h.close();
+  }
+}
+
+async function allExecutions(h: Harness) {
+  const out: { fn: string; seconds: number; status: string; result: ReturnType<typeof outcomes>[number] }[] = [];
+  for (const fn of pipelineFunctions) {
+    const list: Models.Execution[] = await executions(h, fn);
+    const results = outcomes(list);
+    list.forEach((e, i) => out.push({ fn, seconds: e.duration, status: e.status, result: results[i]! }));
+  }
+  return out;
+}
+
+/** Longest-processing-time-first on `slots` workers: a good stand-in for the ideal schedule. */
+function makespan(jobs: number[], slots: number): number {
+  const load = new Array<number>(slots).fill(0);
+  for (const job of [...jobs].sort((a, b) => b - a)) {
+    const i = load.indexOf(Math.min(...load));
+    load[i] = (load[i] ?? 0) + job;
+  }
+  return Math.max(...load);
+}
+
+/** Resident memory of this process and everything it started (the stack, executions, renders). */
+function treeRss(root: number): number {
+  const parent = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      parent.set(Number(entry), Number(stat[1]));
+      rss.set(Number(entry), Number(stat[21]) * 4096);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const pid = stack.pop()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    total += rss.get(pid) ?? 0;
+    for (const [child, p] of parent) if (p === pid) stack.push(child);
+  }
+  return total;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const mean = (xs: number[]) => (xs.length ? sum(xs) / xs.length : 0);
