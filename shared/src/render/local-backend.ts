@@ -140,7 +140,8 @@ async function renderInJobDir(job: RenderJob, jobDir: string, config: RenderConf
   clearInterval(disk);
   signal?.removeEventListener('abort', onAbort);
   killGroup();
-  const text = log.text();
+  // Rich pads every log line to the terminal width; the padding is noise in Storage.
+  const text = log.text().split('\n').map((line) => line.trimEnd()).join('\n');
 
   if (exit.error) return failure('sandbox', `could not start the renderer: ${exit.error.message}`, { log: text });
   if (aborted) return failure('internal', 'the render was cancelled', { log: text });
