@@ -153,8 +153,9 @@ function parseFields(body: Record<string, unknown>): z.infer<typeof FunctionFiel
     const issue = parsed.error.issues[0];
     throw new AppwriteError(400, 'general_argument_invalid', `Invalid \`${issue?.path.join('.') ?? 'param'}\` param: ${issue?.message ?? 'invalid'}`);
   }
-  // zod defaults would reset fields an update did not send; keep only what was sent.
-  return Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in body)) as z.infer<typeof FunctionFields>;
+  // zod defaults would reset fields an update did not send; keep only what was sent. The
+  // id travels in `functionId` on create and is not a field of the function.
+  return Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in body && k !== 'functionId')) as z.infer<typeof FunctionFields>;
 }
 
 /** The function as the API shows it: local-only fields (`path`) stay inside. */
