@@ -88,8 +88,7 @@ export class Files {
     meta.chunksUploaded = chunks.length;
     const complete = meta.chunksUploaded >= meta.chunksTotal;
     if (complete) {
-      if (range.chunked) this.join(bucketId, id, meta.chunksTotal);
-      meta.signature = createHash('md5').update(readFileSync(this.path(bucketId, id))).digest('hex');
+      meta.signature = range.chunked ? this.join(bucketId, id, meta.chunksTotal) : createHash('md5').update(part.data).digest('hex');
       meta.$updatedAt = formatDate();
     }
     this.db
@@ -177,16 +176,23 @@ export class Files {
     return this.db.prepare<[string, string], Stored>('SELECT json, perms, chunks FROM files WHERE bucket = ? AND id = ?').get(bucketId, fileId);
   }
 
-  private join(bucketId: string, fileId: string, total: number): void {
+  /** Concatenates the parts into the file; returns its MD5 (Appwrite's `signature`). */
+  private join(bucketId: string, fileId: string, total: number): string {
     const dir = this.partsDir(bucketId, fileId);
     mkdirSync(join(this.root, bucketId), { recursive: true });
+    const md5 = createHash('md5');
     const fd = openSync(this.path(bucketId, fileId), 'w');
     try {
-      for (let i = 0; i < total; i++) writeSync(fd, readFileSync(join(dir, String(i))));
+      for (let i = 0; i < total; i++) {
+        const part = readFileSync(join(dir, String(i)));
+        md5.update(part);
+        writeSync(fd, part);
+      }
     } finally {
       closeSync(fd);
     }
     rmSync(dir, { recursive: true, force: true });
+    return md5.digest('hex');
   }
 
   private emit(action: 'create' | 'update' | 'delete', bucket: Bucket, meta: FileJson): void {
