@@ -23,6 +23,11 @@ export class Keys {
   constructor(readonly projectKey: string) {}
 
   issue(scopes: string[], ttlMs: number): string {
+    // Expired keys are dropped here too, so a long-running stack does not keep every key.
+    if (this.issued.size >= 1000) {
+      const now = Date.now();
+      for (const [k, v] of this.issued) if (v.expires < now) this.issued.delete(k);
+    }
     const key = `dynamic_${randomBytes(24).toString('hex')}`;
     this.issued.set(key, { scopes: [...scopes], expires: Date.now() + ttlMs });
     return key;
