@@ -51,10 +51,13 @@ SYSTEM_NAMES = {"os", "sys", "subprocess", "socket", "ctypes", "importlib", "pat
 FORBIDDEN_ATTRIBUTES = (FORBIDDEN_MODULES - {"code", "codeop", "select", "platform", "resource", "signal", "io", "http"}) | {
     "_os", "_sys", "file_ops", "sounds", "add_sound", "system", "popen", "load", "loadtxt",
     "genfromtxt", "fromfile", "tofile", "save", "savez", "savez_compressed", "savetxt",
-    "memmap", "ctypeslib", "fromregex", "distutils", "f2py",
-}
+    "memmap", "ctypeslib", "fromregex", "distutils", "f2py", "npyio", "open_memmap", "DataSource",
+} | FORBIDDEN_MANIM_NAMES
 
 FILE_CONSTRUCTORS = {"ImageMobject", "SVGMobject", "ImageMobjectFromCamera"}
+
+# Parts of allowed packages that touch files, the CLI or the configuration.
+FORBIDDEN_SUBMODULES = {"file_ops", "sounds", "commands", "cli", "plugins", "npyio", "ctypeslib", "distutils", "f2py", "testing", "lib"}
 
 SCENE_BASES = {
     "Scene", "MovingCameraScene", "ThreeDScene", "SpecialThreeDScene", "ZoomedScene",
@@ -92,6 +95,10 @@ class Gate(ast.NodeVisitor):
             return False
         if top not in ALLOWED_MODULES:
             self.fail(node, f"importing `{module}` is not allowed; allowed modules: {', '.join(sorted(ALLOWED_MODULES - {'__future__'}))}.")
+            return False
+        inner = [part for part in module.split(".")[1:] if part.startswith("_") or part in FORBIDDEN_SUBMODULES]
+        if inner:
+            self.fail(node, f"importing `{module}` is not allowed: it reaches files, the CLI or the configuration. `from manim import *` has everything a scene needs.")
             return False
         return True
 
