@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, Functions, ID, Permission, Role, TablesDB, type Models } from 'node-appwrite';
+import { Client, Functions, ID, Permission, Role, Storage, TablesDB, type Models } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../store/sqlite.js';
@@ -20,12 +20,14 @@ let stack: LocalStack;
 let dataDir: string;
 let tables: TablesDB;
 let functions: Functions;
+let storage: Storage;
 
 async function start(): Promise<void> {
   stack = await startLocalStack({ port: 0, dataDir, configPath: CONFIG, poolSize: POOL, quiet: true, env: { FIXTURE_EXTRA: 'yes' } });
   const client = new Client().setEndpoint(stack.endpoint).setProject(stack.projectId).setKey(stack.apiKey);
   tables = new TablesDB(client);
   functions = new Functions(client);
+  storage = new Storage(client);
 }
 
 beforeAll(async () => {
@@ -81,6 +83,13 @@ describe('event-triggered functions', () => {
     const cjs = await waitFor(async () => (await executions('on-echo-cjs')).find((e) => e.status === 'completed'), 'the CommonJS execution record');
     expect(cjs.logs).toContain(`chain from ${echo!.$id}`);
     expect(cjs.responseStatusCode).toBe(204);
+  });
+
+  it('runs a function on a file event', async () => {
+    const file = await storage.createFile({ bucketId: 'uploads', fileId: ID.unique(), file: InputFile.fromBuffer(Buffer.from('hi'), 'note.txt') });
+    const run = await waitFor(async () => (await executions('on-file')).find((e) => e.status === 'completed'), 'the file function');
+    expect(run.trigger).toBe('event');
+    expect(run.logs).toBe(`file note.txt event buckets.uploads.files.${file.$id}.create`);
   });
 
   it('does not run a function for events it does not listen to', async () => {

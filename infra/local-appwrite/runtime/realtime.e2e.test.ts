@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Account, Client as WebClient, Query, Realtime, type RealtimeResponseEvent } from 'appwrite';
-import { Client, ID, Permission, Role, TablesDB } from 'node-appwrite';
+import { Client, ID, Permission, Role, Storage, TablesDB } from 'node-appwrite';
+import { InputFile } from 'node-appwrite/file';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startLocalStack, type LocalStack } from '../server.js';
@@ -19,13 +20,16 @@ type Rows = { title: string; n: number; $id: string };
 let stack: LocalStack;
 let dataDir: string;
 let tables: TablesDB;
+let storage: Storage;
 let web: WebClient;
 let userId: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'realtime-'));
   stack = await startLocalStack({ port: 0, dataDir, configPath: CONFIG, schedules: false, quiet: true });
-  tables = new TablesDB(new Client().setEndpoint(stack.endpoint).setProject(stack.projectId).setKey(stack.apiKey));
+  const server = new Client().setEndpoint(stack.endpoint).setProject(stack.projectId).setKey(stack.apiKey);
+  tables = new TablesDB(server);
+  storage = new Storage(server);
   web = new WebClient().setEndpoint(stack.endpoint).setProject(stack.projectId);
   const session = await new Account(web).createAnonymousSession();
   userId = session.userId;
@@ -110,6 +114,20 @@ describe('Realtime with the web SDK', () => {
     await subTable.close();
     await subUpdates.close();
     await subWanted.close();
+  });
+
+  it('publishes files on their bucket channel', async () => {
+    const realtime = new Realtime(web);
+    const files = inbox();
+    const sub = await realtime.subscribe('buckets.uploads.files.create', (e: RealtimeResponseEvent<Rows>) => files.push(e));
+    await new Promise((r) => setTimeout(r, 300));
+    const hidden = await storage.createFile({ bucketId: 'uploads', fileId: ID.unique(), file: InputFile.fromBuffer(Buffer.from('a'), 'hidden.txt') });
+    const shown = await storage.createFile({ bucketId: 'uploads', fileId: ID.unique(), file: InputFile.fromBuffer(Buffer.from('b'), 'shown.txt'), permissions: [Permission.read(Role.users())] });
+    const event = await files.next((e) => e.payload.$id === shown.$id);
+    expect(event.events[0]).toBe(`buckets.uploads.files.${shown.$id}.create`);
+    expect(event.channels).toEqual(expect.arrayContaining(['files', 'buckets.uploads.files', `buckets.uploads.files.${shown.$id}`]));
+    expect(files.events.map((e) => e.payload.$id)).not.toContain(hidden.$id);
+    await sub.close();
   });
 
   it('stops delivering to a subscription after unsubscribe', async () => {
