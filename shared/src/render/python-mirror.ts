@@ -29,7 +29,11 @@ export function interpreterBind(venv: string, cacheRoot: string, dropPrivileges:
   const version = basename(python); // python3.11
   const key = createHash('sha256').update(`v2:${python}:${statSync(python).mtimeMs}`).digest('hex').slice(0, 12);
   const mirror = join(cacheRoot, `explainer-python-${key}`);
-  if (existsSync(join(mirror, 'bin', version))) return { source: mirror, dest: prefix };
+  if (existsSync(join(mirror, 'bin', version))) {
+    // /tmp is shared: only trust a mirror we made ourselves and nobody else can change.
+    if (ownedAndLocked(mirror)) return { source: mirror, dest: prefix };
+    return { error: `${mirror} exists but is not owned by us or is writable by others; remove it` };
+  }
 
   const staging = `${mirror}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
@@ -52,4 +56,9 @@ export function interpreterBind(venv: string, cacheRoot: string, dropPrivileges:
     rmSync(staging, { recursive: true, force: true });
   }
   return { source: mirror, dest: prefix };
+}
+
+function ownedAndLocked(dir: string): boolean {
+  const stat = statSync(dir);
+  return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
 }
