@@ -146,6 +146,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         server.close(() => ok());
         server.closeAllConnections();
       });
+      // Lets SQLite gather the statistics that pick the expression indexes next time.
+      db.pragma('optimize');
       db.close();
     },
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Auth } from '../core/auth.js';
 import type { ChangeBus } from '../core/bus.js';
 import { AppwriteError } from '../core/errors.js';
@@ -179,9 +180,27 @@ export class Rows {
 
   // ---- internals ---------------------------------------------------------------------
 
+  // Each declared index becomes an SQLite expression index over the JSON columns, so
+  // filters such as `equal('video_id', …)` stop scanning the whole table.
+  private readonly indexed = new Map<string, string>();
+  private ensureSqlIndexes(table: Table): void {
+    const key = tableKey(table.databaseId, table.$id);
+    const signature = JSON.stringify(table.indexes.map((i) => i.columns));
+    if (this.indexed.get(key) === signature) return;
+    for (const index of table.indexes) {
+      const columns = index.columns.filter((c) => /^[A-Za-z0-9_]+$/.test(c));
+      if (columns.length === 0 || columns.length !== index.columns.length || index.type === 'fulltext') continue;
+      const name = `rx_${createHash('sha1').update(columns.join(',')).digest('hex').slice(0, 16)}`;
+      const exprs = columns.map((c) => `json_extract(data, '$."${c}"')`).join(', ');
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON rows (tkey, ${exprs})`);
+    }
+    this.indexed.set(key, signature);
+  }
+
   /** A disabled database or table is invisible to everyone but API keys, as on Appwrite. */
   private table(auth: Auth, databaseId: string, tableId: string, legacy: boolean): Table {
     const table = this.catalog.getTable(databaseId, tableId, legacy);
+    this.ensureSqlIndexes(table);
     if (auth.kind !== 'key' && (!table.enabled || !this.catalog.getDatabase(databaseId).enabled)) {
       throw legacy
         ? new AppwriteError(404, 'collection_not_found', 'Collection with the requested ID could not be found.')
