@@ -82,6 +82,13 @@ describe('local render backend (real Manim, sandboxed)', () => {
     expect(failure).toMatchObject({ errorClass: 'runtime', message: expect.stringMatching(/played no animation/) });
   });
 
+  it('answers a missing Manim install with a result naming it, not a throw', async () => {
+    const broken = createLocalBackend({ ...config, venv: '/nonexistent/venv' });
+    const failure = expectFailure(await broken.render(job(tiny())));
+    expect(failure.errorClass).toBe('sandbox');
+    expect(failure.message).toMatch(/no Python in \/nonexistent\/venv/);
+  });
+
   it('refuses to render when a sandbox layer is missing, unless explicitly allowed', async () => {
     const probe = { layers: ['timeout', 'prlimit'] as const, missing: ['bubblewrap (bwrap) is not installed'], dropPrivileges: true, interpreter: null };
     const incomplete = createLocalBackend(config, { probe: { ...probe, layers: [...probe.layers] } });

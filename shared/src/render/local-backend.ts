@@ -31,22 +31,31 @@ export function createLocalBackend(config: RenderConfig, options: LocalBackendOp
         return failure('sandbox', `refusing to render without a complete sandbox: ${probe.missing.join('; ')}. Set RENDER_ALLOW_UNSANDBOXED=1 only if this host is itself disposable.`);
       }
       const started = performance.now();
-      if (!options.skipGate) {
-        const gate = await gateCode(job.code, job.className, config);
-        if (!gate.ok) {
-          const text = describeGateErrors(gate);
-          const syntax = gate.errors.some((e) => e.message.startsWith('SyntaxError'));
-          return failure(syntax ? 'syntax' : 'gate', text.split('\n')[0]!, { traceback: text, log: text });
-        }
-      }
-      const jobDir = await makeJobDir(config, probe);
       try {
-        return await renderInJobDir(job, jobDir, config, probe, started, signal);
-      } finally {
-        await rm(jobDir, { recursive: true, force: true, maxRetries: 3 });
+        return await gateAndRender(job, config, probe, options, started, signal);
+      } catch (err) {
+        // The contract is a result, never a throw: the handler records it like any failed render.
+        return failure('internal', `the renderer failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     },
   };
+}
+
+async function gateAndRender(job: RenderJob, config: RenderConfig, probe: SandboxProbe, options: LocalBackendOptions, started: number, signal?: AbortSignal): Promise<RenderResult> {
+  if (!options.skipGate) {
+    const gate = await gateCode(job.code, job.className, config);
+    if (!gate.ok) {
+      const text = describeGateErrors(gate);
+      const syntax = gate.errors.some((e) => e.message.startsWith('SyntaxError'));
+      return failure(syntax ? 'syntax' : 'gate', text.split('\n')[0]!, { traceback: text, log: text });
+    }
+  }
+  const jobDir = await makeJobDir(config, probe);
+  try {
+    return await renderInJobDir(job, jobDir, config, probe, started, signal);
+  } finally {
+    await rm(jobDir, { recursive: true, force: true, maxRetries: 3 });
+  }
 }
 
 async function makeJobDir(config: RenderConfig, probe: SandboxProbe): Promise<string> {
