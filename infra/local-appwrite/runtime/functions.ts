@@ -164,6 +164,12 @@ export class FunctionsRuntime {
   }
 
   private async execute(fn: Json & FunctionDef, execution: Json & { $id: string; functionId: string; status: string }, request: ExecutionRequest): Promise<Json> {
+    if (this.closed) {
+      // Queued behind the pool when the stack stopped: never started, recorded as such.
+      const dropped = { ...execution, status: 'failed', errors: 'The local stack stopped before this execution started.', $updatedAt: now() };
+      this.o.store.putExecution(dropped);
+      return dropped;
+    }
     const code = this.codeOf(fn);
     const seconds = Math.min(fn.timeout, request.maxSeconds ?? fn.timeout);
     const key = this.o.keys.issue(fn.scopes, seconds * 1000 + 60_000);
@@ -284,12 +290,12 @@ export class FunctionsRuntime {
     }
   }
 
-  /** Stops schedules and waits for running executions (each is bounded by its timeout). */
+  /** Stops schedules, fails what is queued or running, and waits until every record says so. */
   async close(): Promise<void> {
     this.closed = true;
     this.reschedule();
-    await Promise.allSettled([...this.inflight]);
     this.launcher.close();
+    await Promise.allSettled([...this.inflight]);
   }
 }
 

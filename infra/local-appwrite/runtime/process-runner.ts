@@ -45,6 +45,7 @@ type Spare = { child: ChildProcess; stdout: string[]; stderr: string[]; exited: 
 
 export class ProcessLauncher {
   private readonly spares: Spare[] = [];
+  private readonly running = new Set<ChildProcess>();
   private closed = false;
 
   /** `spares`: processes kept started and idle; 0 starts each one on demand. */
@@ -52,9 +53,11 @@ export class ProcessLauncher {
     this.refill();
   }
 
+  /** Kills the spares and every execution still running (a stopping stack does not wait 900 s). */
   close(): void {
     this.closed = true;
     for (const spare of this.spares.splice(0)) spare.child.kill('SIGKILL');
+    for (const child of this.running) child.kill('SIGKILL');
   }
 
   run(request: ProcessRequest): Promise<ProcessResult> {
@@ -62,6 +65,7 @@ export class ProcessLauncher {
     const spare = this.take();
     this.refill();
     const { child } = spare;
+    this.running.add(child);
     return new Promise((resolve) => {
       let reply: z.infer<typeof RunnerReply> | undefined;
       let timedOut = false;
@@ -75,6 +79,7 @@ export class ProcessLauncher {
       });
       const finish = (code: number | null, signal: string | null) => {
         clearTimeout(timer);
+        this.running.delete(child);
         const durationMs = performance.now() - started;
         const stdout = spare.stdout.join('');
         const stderr = spare.stderr.join('');
@@ -93,7 +98,9 @@ export class ProcessLauncher {
         }
         const why = timedOut
           ? `Operation timed out after ${Math.round(request.timeoutMs / 1000)} seconds.`
-          : `The function process exited without a response (${signal ?? `code ${code}`}).`;
+          : this.closed
+            ? 'The local stack stopped during this execution.'
+            : `The function process exited without a response (${signal ?? `code ${code}`}).`;
         resolve({ statusCode: 500, headers: {}, body: Buffer.alloc(0), logs, errors: join(join(reply?.errors ?? '', stderr), why), timedOut, durationMs });
       };
       if (spare.exited) finish(child.exitCode, child.signalCode);
