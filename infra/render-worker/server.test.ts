@@ -88,6 +88,19 @@ describe('render worker', () => {
     expect(res.status).toBe(400);
   });
 
+  it('cancels the render of a client that goes away, freeing its slot', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const client = new AbortController();
+    const gone = fetch(`${url}/render`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(scene('self.wait(20)')), signal: client.signal }).catch(() => 'aborted');
+    const running = async () => (await (await fetch(`${url}/health`)).json()).queue.running as number;
+    for (let i = 0; i < 50 && (await running()) === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(await running()).toBe(1);
+    client.abort();
+    expect(await gone).toBe('aborted');
+    for (let i = 0; i < 50 && (await running()) === 1; i += 1) await new Promise((r) => setTimeout(r, 100));
+    expect(await running()).toBe(0);
+  });
+
   it('answers 429 with Retry-After when the queue is full', async () => {
     const auth = { authorization: `Bearer ${token}` };
     const slow = post(JSON.stringify(scene('self.wait(3)')), auth);
