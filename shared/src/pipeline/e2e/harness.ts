@@ -167,34 +167,35 @@ export function ffprobe(path: string): Probe {
 }
 
 /**
- * Kills the execution process of one function that this test process's stack started
- * (its runner and everything under it), as a platform kill would.
+ * Kills every render execution this test process's stack is running — the runner process
+ * and everything under it — as a platform kill would. The stack starts its runners ahead of
+ * time and hands them the function over IPC, so a render's runner is told apart by the
+ * Manim process under it.
  */
-export function killExecutionsOf(functionId: string): number {
-  const children = (pid: number) => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((p) => {
+export function killRenderExecutions(): number {
+  const procs = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
     try {
-      return Number(readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]) === pid;
+      const ppid = Number(readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
+      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      return [{ pid: Number(p), ppid, cmd }];
     } catch {
-      return false;
+      return [];
     }
   });
-  const targets = children(process.pid).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/environ`, 'utf8').split('\0').includes(`APPWRITE_FUNCTION_ID=${functionId}`);
-    } catch {
-      return false;
-    }
-  });
-  for (const pid of targets) {
-    const tree = [pid];
-    for (let i = 0; i < tree.length; i++) tree.push(...children(tree[i]!));
-    for (const p of tree.reverse()) {
+  const descendants = (pid: number): number[] => {
+    const out = [pid];
+    for (let i = 0; i < out.length; i++) out.push(...procs.filter((p) => p.ppid === out[i]).map((p) => p.pid));
+    return out;
+  };
+  const runners = procs.filter((p) => p.ppid === process.pid && descendants(p.pid).some((d) => procs.find((x) => x.pid === d)?.cmd.includes('manim')));
+  for (const runner of runners) {
+    for (const pid of descendants(runner.pid).reverse()) {
       try {
-        process.kill(p, 'SIGKILL');
+        process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
   }
-  return targets.length;
+  return runners.length;
 }
