@@ -121,6 +121,7 @@ export class FunctionsRuntime {
       this.start(fn, {
         trigger: 'event',
         event: names[0],
+        userId: actorOf(change),
         body: JSON.stringify(change.payload),
         headers: { 'content-type': 'application/json' },
       });
@@ -301,6 +302,15 @@ export class FunctionsRuntime {
 
 /** Request headers never written into an execution record. */
 const SECRET_HEADERS = new Set(['x-appwrite-key', 'cookie', 'authorization', 'x-fallback-cookies', 'x-appwrite-session', 'x-appwrite-jwt']);
+
+/**
+ * The user whose request made the change, for `x-appwrite-user-id`. The bus's Change has no
+ * such field yet; when the core adds `userId`, event executions carry it without a change here.
+ */
+function actorOf(change: Change): string | undefined {
+  const userId = (change as Change & { userId?: unknown }).userId;
+  return typeof userId === 'string' && userId ? userId : undefined;
+}
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
