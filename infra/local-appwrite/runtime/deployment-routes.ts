@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { requireScope } from '../core/auth.js';
 import { AppwriteError } from '../core/errors.js';
 import type { RequestContext, Router } from '../core/router.js';
-import { deploymentDir, now, uniqueId, type FunctionsRuntime } from './functions.js';
+import { deploymentDir, now, uniqueId } from './function-model.js';
+import type { FunctionsRuntime } from './functions.js';
 import { applyQueries, parseQueries } from './list-queries.js';
 import type { Json, RuntimeStore } from './runtime-store.js';
 

@@ -3,7 +3,8 @@ import { authRoles, hasScope, requireScope } from '../core/auth.js';
 import { AppwriteError } from '../core/errors.js';
 import type { RequestContext, Router } from '../core/router.js';
 import { FunctionDef } from './function-defs.js';
-import { SYNC_LIMIT_SECONDS, toModel, type FunctionsRuntime } from './functions.js';
+import { toModel } from './function-model.js';
+import { SYNC_LIMIT_SECONDS, type FunctionsRuntime } from './functions.js';
 import { applyQueries, parseQueries } from './list-queries.js';
 import type { Json, RuntimeStore } from './runtime-store.js';
 

@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Cron } from 'croner';
 import type { Change } from '../core/bus.js';
 import type { Keys } from '../core/keys.js';
 import { eventNames, isRealtimeOnlyEvent } from './event-names.js';
-import { FunctionDef, runtimeParts, specification } from './function-defs.js';
+import { FunctionDef } from './function-defs.js';
+import { executionEnv, executionHeaders } from './execution-context.js';
 import { Pool } from './pool.js';
 import { ProcessLauncher } from './process-runner.js';
+import { deploymentDir, now, toModel, uniqueId } from './function-model.js';
 import type { Json, RuntimeStore } from './runtime-store.js';
 
 // Functions: which ones exist (appwrite.json plus the functions API), what triggers them
@@ -181,20 +182,7 @@ export class FunctionsRuntime {
       if (!code) throw new Error(`Function ${fn.$id} has no code: no path in appwrite.json and no active deployment.`);
       const entry = resolve(code.dir, code.entrypoint);
       if (!existsSync(entry)) throw new Error(`Could not load code file: ${entry} does not exist (build the function first).`);
-      const headers: Record<string, string> = {
-        host: new URL(this.o.endpoint).host,
-        'user-agent': 'Appwrite/1.8.0',
-        ...lowerKeys(request.headers ?? {}),
-        'x-appwrite-trigger': request.trigger,
-        'x-appwrite-event': request.event ?? '',
-        'x-appwrite-key': key,
-        'x-appwrite-user-id': request.userId ?? '',
-        'x-appwrite-user-jwt': '',
-        'x-appwrite-execution-id': execution.$id,
-        'x-appwrite-country-code': '',
-        'x-appwrite-continent-code': '',
-        'x-appwrite-continent-eu': 'false',
-      };
+      const headers = executionHeaders({ endpoint: this.o.endpoint, request, key, executionId: execution.$id });
       const out = await this.launcher.run({
         entrypoint: entry,
         cwd: code.dir,
@@ -239,30 +227,11 @@ export class FunctionsRuntime {
   }
 
   private envFor(fn: Json & FunctionDef, executionId: string, trigger: Trigger): Record<string, string> {
-    const { name, version } = runtimeParts(fn.runtime);
-    const spec = specification(fn.specification);
     const variables: Record<string, string> = {};
     for (const v of this.o.store.listVariables(fn.$id)) variables[String(v.key)] = String(v.value ?? '');
-    return {
-      ...this.o.baseEnv,
-      ...variables,
-      APPWRITE_FUNCTION_API_ENDPOINT: this.o.endpoint,
-      APPWRITE_FUNCTION_PROJECT_ID: this.o.projectId,
-      APPWRITE_FUNCTION_ID: fn.$id,
-      APPWRITE_FUNCTION_NAME: String(fn.name ?? fn.$id),
-      APPWRITE_FUNCTION_DEPLOYMENT: deploymentOf(fn),
-      APPWRITE_FUNCTION_TRIGGER: trigger,
-      APPWRITE_FUNCTION_EXECUTION_ID: executionId,
-      APPWRITE_FUNCTION_RUNTIME_NAME: name,
-      APPWRITE_FUNCTION_RUNTIME_VERSION: version,
-      APPWRITE_FUNCTION_CPUS: String(spec.cpus),
-      APPWRITE_FUNCTION_MEMORY: String(spec.memory),
-      APPWRITE_VERSION: '1.8.0',
-      APPWRITE_REGION: 'default',
-      APPWRITE_COMPUTE_CPUS: String(spec.cpus),
-      APPWRITE_COMPUTE_MEMORY: String(spec.memory),
-    };
+    return executionEnv({ fn, baseEnv: this.o.baseEnv, variables, endpoint: this.o.endpoint, projectId: this.o.projectId, executionId, trigger, deploymentId: deploymentOf(fn) });
   }
+
 
   private reschedule(): void {
     for (const cron of this.crons.values()) cron.stop();
@@ -312,50 +281,8 @@ function actorOf(change: Change): string | undefined {
   return typeof userId === 'string' && userId ? userId : undefined;
 }
 
-function lowerKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
 function deploymentOf(fn: Json): string {
   return typeof fn.deploymentId === 'string' && fn.deploymentId ? fn.deploymentId : 'local';
-}
-
-export function deploymentDir(dataDir: string, functionId: string, deploymentId: string): string {
-  return resolve(dataDir, 'functions', functionId, deploymentId);
-}
-
-/** The function model the API answers with. */
-export function toModel(def: FunctionDef, previous: Json | undefined): Json & FunctionDef {
-  const created = typeof previous?.$createdAt === 'string' ? previous.$createdAt : now();
-  return {
-    $createdAt: created,
-    $updatedAt: now(),
-    live: true,
-    deploymentId: '',
-    deploymentCreatedAt: '',
-    latestDeploymentId: '',
-    latestDeploymentCreatedAt: '',
-    latestDeploymentStatus: '',
-    vars: [],
-    version: 'v5',
-    installationId: '',
-    providerRepositoryId: '',
-    providerBranch: '',
-    providerRootDirectory: '',
-    providerSilentMode: false,
-    ...previous,
-    ...def,
-    name: def.name ?? def.$id,
-  };
-}
-
-export function now(): string {
-  return new Date().toISOString().replace('Z', '+00:00');
-}
-
-/** Appwrite's id shape: hex time plus random hex, 20 characters. */
-export function uniqueId(): string {
-  return (Date.now().toString(16) + randomBytes(5).toString('hex')).slice(0, 20);
 }
 
 function joinText(a: string, b: string): string {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { requireScope } from '../core/auth.js';
 import { AppwriteError } from '../core/errors.js';
 import type { Router } from '../core/router.js';
-import { now, uniqueId, type FunctionsRuntime } from './functions.js';
+import { now, uniqueId } from './function-model.js';
+import type { FunctionsRuntime } from './functions.js';
 import type { RuntimeStore } from './runtime-store.js';
 
 // Function variables: they reach every execution of the function as environment variables.
