@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Cron } from 'croner';
 import type { Change } from '../core/bus.js';
 import type { Keys } from '../core/keys.js';
+import { ConfigError } from '../schema/config.js';
 import { eventNames, isRealtimeOnlyEvent } from './event-names.js';
 import { FunctionDef } from './function-defs.js';
 import { executionEnv, executionHeaders } from './execution-context.js';
@@ -66,7 +67,7 @@ export class FunctionsRuntime {
     this.pool = new Pool(o.poolSize);
     this.launcher = new ProcessLauncher(o.spareProcesses ?? o.poolSize);
     for (const raw of o.configFunctions) {
-      const def = FunctionDef.parse(raw);
+      const def = parseConfigFunction(raw);
       this.configCode.set(def.$id, resolve(o.configDir, def.path ?? `functions/${def.$id}`));
       this.functions.set(def.$id, toModel(def, undefined));
     }
@@ -267,6 +268,15 @@ export class FunctionsRuntime {
     this.launcher.close();
     await Promise.allSettled([...this.inflight]);
   }
+}
+
+/** A function entry of appwrite.json, or an error that names the function and the field. */
+function parseConfigFunction(raw: unknown): FunctionDef {
+  const parsed = FunctionDef.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const id = raw && typeof raw === 'object' && '$id' in raw ? String((raw as { $id: unknown }).$id) : '?';
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`appwrite.json function "${id}": ${issue?.path.join('.') || '(entry)'}: ${issue?.message ?? 'invalid'}`);
 }
 
 /** Request headers never written into an execution record. */
