@@ -62,6 +62,8 @@ describe('concatClips', () => {
     expect(info.codecString).toMatch(/^avc1\./);
     expect(info.durationSeconds).toBeCloseTo(1.4, 1);
     expect(info.frames).toBe(21);
+    // The nominal rate, whatever the clip's length (an average over packets read 15.001 for some).
+    for (const clip of clips) expect((await probeClip(clip)).frameRate).toBe(15);
   });
 
   it('refuses clips rendered with different settings instead of writing a broken file', async () => {

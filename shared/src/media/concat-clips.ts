@@ -81,8 +81,9 @@ export async function concatClips(clips: readonly Uint8Array[]): Promise<Buffer>
 function compare(first: ClipInfo, info: ClipInfo, index: number): void {
   const fields = ['codec', 'codecString', 'width', 'height', 'frameRate'] as const;
   for (const field of fields) {
-    // The measured packet rate drifts in the last digit with clip length (15.001 vs 15).
-    const same = field === 'frameRate' ? Math.abs(info.frameRate - first.frameRate) <= first.frameRate * 0.005 : info[field] === first[field];
+    // frameRate is the nominal rate from the packet duration (see probe-clip.ts), exact to
+    // rounding; a looser tolerance would let 29.97 pass for 30 and write a broken file.
+    const same = field === 'frameRate' ? Math.abs(info.frameRate - first.frameRate) < 0.001 : info[field] === first[field];
     if (!same) throw new ClipMismatchError(index, field, first[field], info[field]);
   }
 }

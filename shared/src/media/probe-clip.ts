@@ -1,4 +1,4 @@
-import { ALL_FORMATS, BufferSource, Input, type InputVideoTrack, type VideoCodec } from 'mediabunny';
+import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input, type InputVideoTrack, type VideoCodec } from 'mediabunny';
 
 /** What the combine step compares between clips, read in pure TypeScript (no ffprobe needed). */
 export type ClipInfo = {
@@ -7,7 +7,7 @@ export type ClipInfo = {
   codecString: string | null;
   width: number;
   height: number;
-  /** Packets per second, rounded to 3 decimals (Manim writes constant frame rate). */
+  /** Frames per second from the packet duration, rounded to 3 decimals (Manim writes constant frame rate). */
   frameRate: number;
   frames: number;
   durationSeconds: number;
@@ -33,12 +33,16 @@ export async function describeTrack(track: InputVideoTrack): Promise<ClipInfo> {
   const stats = await track.computePacketStats();
   const first = await track.getFirstTimestamp();
   const end = await track.computeDuration();
+  // The nominal rate from one packet's duration: the average over the clip drifts in the last
+  // digit with the clip's length (15.001 vs 15), which made equal clips look different.
+  const firstPacket = await new EncodedPacketSink(track).getFirstPacket({ metadataOnly: true });
+  const rate = firstPacket && firstPacket.duration > 0 ? 1 / firstPacket.duration : stats.averagePacketRate;
   return {
     codec: track.codec,
     codecString: await track.getCodecParameterString(),
     width: track.codedWidth,
     height: track.codedHeight,
-    frameRate: Math.round(stats.averagePacketRate * 1000) / 1000,
+    frameRate: Math.round(rate * 1000) / 1000,
     frames: stats.packetCount,
     durationSeconds: end - first,
   };
