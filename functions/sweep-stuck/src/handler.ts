@@ -4,6 +4,8 @@ import type { SceneRecord, VideoRecord } from '../../../shared/src/appwrite/reco
 import { moveScene, moveVideo } from '../../../shared/src/pipeline/claim.js';
 import { leaseExpired } from '../../../shared/src/pipeline/lease.js';
 
+const QUEUED_GRACE_SECONDS = 10;
+
 /** Which function serves a row in a waiting state; a poke re-delivers its event body. */
 const servedBy = { planned: 'code-scene', coded: 'render-scene' } as const;
 
@@ -35,7 +37,13 @@ export function sweepStuck(): Handler {
     for (const video of await inv.store.listVideosByStatus(['planning', 'combining'])) {
       if (!leaseExpired(video.lease_until, now)) continue;
       if (video.status === 'planning') {
-        if (await moveVideo(inv.store, video, 'queued', { lease_until: null })) counts.videosRequeued += 1;
+        // plan-video listens to creates only (every progress write would start it otherwise),
+        // so a video sent back to the queue is handed to it directly.
+        const queued = await moveVideo(inv.store, video, 'queued', { lease_until: null });
+        if (queued) {
+          await poke(inv, 'plan-video', queued);
+          counts.videosRequeued += 1;
+        }
       } else {
         await poke(inv, 'combine-video', { video_id: video.$id });
         counts.combinesRestarted += 1;
@@ -48,8 +56,11 @@ export function sweepStuck(): Handler {
       await poke(inv, servedBy[scene.status as keyof typeof servedBy], scene);
       counts.poked += 1;
     }
+    // A queued video waits for no other event (a user's retry sets `queued` on an existing
+    // row, and plan-video hears only creates), so it is picked up on the next sweep.
+    const queuedBefore = new Date(now.getTime() - QUEUED_GRACE_SECONDS * 1000).toISOString();
     for (const video of await inv.store.listVideosByStatus(['queued', 'rendering'])) {
-      if (video.$updatedAt > idleBefore) continue;
+      if (video.$updatedAt > (video.status === 'queued' ? queuedBefore : idleBefore)) continue;
       await poke(inv, video.status === 'queued' ? 'plan-video' : 'combine-video', video.status === 'queued' ? video : { video_id: video.$id });
       counts.poked += 1;
     }
