@@ -4,7 +4,7 @@ import { AppwriteError } from '../core/errors.js';
 import type { RequestContext, Router } from '../core/router.js';
 import { FunctionDef } from './function-defs.js';
 import { toModel } from './function-model.js';
-import { SYNC_LIMIT_SECONDS, type FunctionsRuntime } from './functions.js';
+import { publicExecution, SYNC_LIMIT_SECONDS, type FunctionsRuntime } from './functions.js';
 import { applyQueries, parseQueries } from './list-queries.js';
 import type { Json, RuntimeStore } from './runtime-store.js';
 
@@ -106,8 +106,17 @@ export function registerFunctionRoutes(router: Router, runtime: FunctionsRuntime
     const parsed = CreateExecution.safeParse(ctx.body);
     if (!parsed.success) throw new AppwriteError(400, 'general_argument_invalid', `Invalid execution: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
     const input = parsed.data;
-    if (input.scheduledAt) throw new AppwriteError(400, 'general_argument_invalid', 'scheduledAt is not supported by the local stack; call it when it is due.');
     const userId = ctx.auth.kind === 'user' ? ctx.auth.userId : undefined;
+    if (input.scheduledAt) {
+      const at = new Date(input.scheduledAt);
+      if (Number.isNaN(at.getTime()) || at.getTime() <= Date.now()) {
+        throw new AppwriteError(400, 'general_argument_invalid', 'Invalid `scheduledAt` param: Value must be valid date in the future.');
+      }
+      if (!input.async) throw new AppwriteError(400, 'execution_async_required', 'Scheduled executions must run asynchronously. Set async to true.');
+      const scheduled = runtime.scheduleAt(fn, { trigger: 'http', method: input.method, path: input.path, headers: input.headers, body: input.body, userId }, at);
+      ctx.json(scheduled, 202);
+      return;
+    }
     const { execution, done } = runtime.start(fn, {
       trigger: 'http',
       method: input.method,
@@ -128,7 +137,7 @@ export function registerFunctionRoutes(router: Router, runtime: FunctionsRuntime
     const fn = fnOr404(ctx.params.functionId);
     const visible = store.listExecutions(fn.$id).filter((e) => canRead(ctx, e));
     const { total, documents } = applyQueries(visible, parseQueries(ctx.query.queries), stringParam(ctx, 'search'));
-    return { total, executions: documents };
+    return { total, executions: documents.map(publicExecution) };
   });
 
   router.add('GET', '/v1/functions/:functionId/executions/:executionId', (ctx) => {
@@ -137,7 +146,7 @@ export function registerFunctionRoutes(router: Router, runtime: FunctionsRuntime
     if (!execution || execution.functionId !== ctx.params.functionId || !canRead(ctx, execution)) {
       throw new AppwriteError(404, 'execution_not_found', 'Execution with the requested ID could not be found.');
     }
-    return execution;
+    return publicExecution(execution);
   });
 }
 

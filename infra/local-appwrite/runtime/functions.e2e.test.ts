@@ -132,6 +132,20 @@ describe('HTTP executions', () => {
     expect(listed.executions.map((e) => e.$id)).toContain(execution.$id);
   });
 
+  it('runs an execution at its scheduledAt time', async () => {
+    const at = new Date(Date.now() + 1500).toISOString();
+    const execution = await functions.createExecution({ functionId: 'slow', async: true, scheduledAt: at });
+    expect(execution.status).toBe('scheduled');
+    expect(Object.keys(execution)).not.toContain('_pendingRequest');
+    const done = await waitFor(async () => {
+      const e = await functions.getExecution({ functionId: 'slow', executionId: execution.$id });
+      return e.status === 'completed' ? e : undefined;
+    }, 'the scheduled execution');
+    const window = /window (\d+) /.exec(done.logs);
+    expect(Number(window?.[1])).toBeGreaterThanOrEqual(Date.parse(at));
+    await expect(functions.createExecution({ functionId: 'slow', async: false, scheduledAt: new Date(Date.now() + 60_000).toISOString() })).rejects.toThrow(/asynchronous/);
+  });
+
   it('kills an execution that outlives its timeout and records it as failed', async () => {
     const execution = await functions.createExecution({ functionId: 'sleepy' });
     expect(execution.status).toBe('failed');
@@ -221,6 +235,7 @@ describe('management API', () => {
 describe('restarts', () => {
   it('keeps execution records and marks the ones cut short as failed', async () => {
     const done = await functions.createExecution({ functionId: 'slow' });
+    const later = await functions.createExecution({ functionId: 'slow', async: true, scheduledAt: new Date(Date.now() + 2000).toISOString() });
     await stack.close();
     // An execution the stack was running when it died, as the record stays on disk.
     const db = openDatabase(join(dataDir, 'local-appwrite.sqlite'));
@@ -231,5 +246,11 @@ describe('restarts', () => {
     const cut = await functions.getExecution({ functionId: 'slow', executionId: 'cut-short' });
     expect(cut.status).toBe('failed');
     expect(cut.errors).toMatch(/stopped/);
+    // A scheduled execution survives the restart and still runs.
+    const ran = await waitFor(async () => {
+      const e = await functions.getExecution({ functionId: 'slow', executionId: later.$id });
+      return e.status === 'completed' ? e : undefined;
+    }, 'the scheduled execution after a restart');
+    expect(ran.logs).toMatch(/window/);
   });
 });

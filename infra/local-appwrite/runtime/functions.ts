@@ -61,6 +61,7 @@ export class FunctionsRuntime {
   private readonly configCode = new Map<string, string>();
   private readonly crons = new Map<string, Cron>();
   private readonly inflight = new Set<Promise<unknown>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
   constructor(private readonly o: FunctionsOptions) {
@@ -86,6 +87,7 @@ export class FunctionsRuntime {
     }
     for (const fn of this.functions.values()) this.warnAboutEvents(fn);
     this.reschedule();
+    for (const execution of o.store.scheduledExecutions()) this.arm(execution as Execution);
   }
 
   list(): (Json & FunctionDef)[] {
@@ -135,21 +137,37 @@ export class FunctionsRuntime {
    * the record is returned at once in `execution` (status `waiting`).
    */
   start(fn: Json & FunctionDef, request: ExecutionRequest): { execution: Json; done: Promise<Json> } {
-    const id = uniqueId();
+    const execution = this.record(fn, request, 'waiting');
+    return { execution, done: this.enqueue(fn, execution, request) };
+  }
+
+  /**
+   * An execution to run at `at` (Appwrite's `scheduledAt`): recorded as `scheduled`, with its
+   * request kept so a restart re-arms it.
+   */
+  scheduleAt(fn: Json & FunctionDef, request: ExecutionRequest, at: Date): Json {
+    const execution = this.record(fn, request, 'scheduled', {
+      scheduledAt: at.toISOString().replace('Z', '+00:00'),
+      [PENDING_REQUEST]: { ...request, body: bodyText(request.body) },
+    });
+    this.arm(execution);
+    return publicExecution(execution);
+  }
+
+  private record(fn: Json & FunctionDef, request: ExecutionRequest, status: string, extra: Json = {}): Execution {
     const created = now();
-    const headers = { ...(request.headers ?? {}) };
-    const execution: Json & { $id: string; functionId: string; status: string } = {
-      $id: id,
+    const execution: Execution = {
+      $id: uniqueId(),
       $createdAt: created,
       $updatedAt: created,
       $permissions: request.userId ? [`read("user:${request.userId}")`] : [],
       functionId: fn.$id,
       deploymentId: deploymentOf(fn),
       trigger: request.trigger,
-      status: 'waiting',
+      status,
       requestMethod: request.method ?? 'POST',
       requestPath: request.path ?? '/',
-      requestHeaders: Object.entries(headers)
+      requestHeaders: Object.entries(request.headers ?? {})
         .filter(([name]) => !SECRET_HEADERS.has(name.toLowerCase()))
         .map(([name, value]) => ({ name, value })),
       responseStatusCode: 0,
@@ -158,15 +176,41 @@ export class FunctionsRuntime {
       logs: '',
       errors: '',
       duration: 0,
+      ...extra,
     };
     this.o.store.putExecution(execution);
+    return execution;
+  }
+
+  private enqueue(fn: Json & FunctionDef, execution: Execution, request: ExecutionRequest): Promise<Json> {
     const done = this.pool.run(() => this.execute(fn, execution, request));
     this.inflight.add(done);
     void done.finally(() => this.inflight.delete(done));
-    return { execution, done };
+    return done;
   }
 
-  private async execute(fn: Json & FunctionDef, execution: Json & { $id: string; functionId: string; status: string }, request: ExecutionRequest): Promise<Json> {
+  private arm(execution: Execution): void {
+    const at = Date.parse(String(execution.scheduledAt));
+    // setTimeout holds at most ~24.8 days; a later date is re-checked when that fires.
+    const delay = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.closed) return;
+      if (Date.now() < at) return this.arm(execution);
+      const fn = this.functions.get(execution.functionId);
+      const { [PENDING_REQUEST]: pending, ...rest } = execution;
+      const waiting: Execution = { ...rest, status: 'waiting', $updatedAt: now() };
+      if (!fn) {
+        this.o.store.putExecution({ ...waiting, status: 'failed', errors: 'The function was deleted before its scheduled time.' });
+        return;
+      }
+      this.o.store.putExecution(waiting);
+      void this.enqueue(fn, waiting, pending as ExecutionRequest);
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private async execute(fn: Json & FunctionDef, execution: Execution, request: ExecutionRequest): Promise<Json> {
     if (this.closed) {
       // Queued behind the pool when the stack stopped: never started, recorded as such.
       const dropped = { ...execution, status: 'failed', errors: 'The local stack stopped before this execution started.', $updatedAt: now() };
@@ -265,6 +309,7 @@ export class FunctionsRuntime {
   async close(): Promise<void> {
     this.closed = true;
     this.reschedule();
+    for (const timer of this.timers) clearTimeout(timer);
     this.launcher.close();
     await Promise.allSettled([...this.inflight]);
   }
@@ -277,6 +322,20 @@ function parseConfigFunction(raw: unknown): FunctionDef {
   const id = raw && typeof raw === 'object' && '$id' in raw ? String((raw as { $id: unknown }).$id) : '?';
   const issue = parsed.error.issues[0];
   throw new ConfigError(`appwrite.json function "${id}": ${issue?.path.join('.') || '(entry)'}: ${issue?.message ?? 'invalid'}`);
+}
+
+type Execution = Json & { $id: string; functionId: string; status: string };
+
+/** Where a scheduled execution keeps its request until it runs; never shown by the API. */
+const PENDING_REQUEST = '_pendingRequest';
+
+export function publicExecution(execution: Json): Json {
+  const { [PENDING_REQUEST]: _pending, ...rest } = execution;
+  return rest;
+}
+
+function bodyText(body: Buffer | string | undefined): string {
+  return typeof body === 'string' ? body : (body?.toString('utf8') ?? '');
 }
 
 /** Request headers never written into an execution record. */

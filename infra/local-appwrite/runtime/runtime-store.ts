@@ -25,6 +25,7 @@ export class RuntimeStore {
       getExecution: db.prepare('SELECT json FROM runtime_executions WHERE id = ?'),
       listExecutions: db.prepare('SELECT json FROM runtime_executions WHERE function_id = ? ORDER BY seq'),
       unfinished: db.prepare(`SELECT json FROM runtime_executions WHERE status IN ('waiting', 'processing')`),
+      scheduled: db.prepare(`SELECT json FROM runtime_executions WHERE status = 'scheduled'`),
       putFunction: db.prepare('INSERT INTO runtime_functions (id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json'),
       listFunctions: db.prepare('SELECT json FROM runtime_functions ORDER BY rowid'),
       deleteFunction: db.prepare('DELETE FROM runtime_functions WHERE id = ?'),
@@ -59,6 +60,11 @@ export class RuntimeStore {
   /** Executions left `waiting`/`processing` by a stack that stopped. */
   unfinishedExecutions(): Json[] {
     return parseAll(this.stmts.unfinished.all());
+  }
+
+  /** Executions waiting for their `scheduledAt`. */
+  scheduledExecutions(): Json[] {
+    return parseAll(this.stmts.scheduled.all());
   }
 
   putFunction(fn: Json & { $id: string }): void {
