@@ -15,4 +15,3 @@ export { createLocalBackend } from './local-backend.js';
 export { createWorkerBackend } from './worker-backend.js';
 export { gateCode, describeGateErrors, GateResult, type GateError } from './gate.js';
 export { probeSandbox, type SandboxProbe } from './sandbox.js';
-export { qualityPresets, resolutionFor, type Resolution } from './presets.js';

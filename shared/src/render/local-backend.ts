@@ -6,7 +6,7 @@ import { classifyFailure } from './classify.js';
 import type { RenderConfig } from './config.js';
 import { LOG_LIMIT, RenderJob, failure, tail, type RenderBackend, type RenderResult } from './contract.js';
 import { describeGateErrors, gateCode } from './gate.js';
-import { resolutionFor } from './presets.js';
+import { manimCfg, renderPreset } from '../domain/presets.js';
 import { probeSandbox, sandboxCommand, type SandboxProbe } from './sandbox.js';
 
 export type LocalBackendOptions = {
@@ -72,7 +72,9 @@ async function makeJobDir(config: RenderConfig, probe: SandboxProbe): Promise<st
 async function renderInJobDir(job: RenderJob, jobDir: string, config: RenderConfig, probe: SandboxProbe, started: number, signal?: AbortSignal): Promise<RenderResult> {
   const scenePath = join(jobDir, 'scene.py');
   await writeFile(scenePath, job.code, { mode: 0o644 });
-  const { width, height, fps } = resolutionFor(job.quality, job.aspectRatio);
+  // The size comes from manim.cfg beside the scene, not `-r`: only then does Manim derive
+  // frame_width from the aspect ratio, so portrait and square scenes reach the real edges.
+  await writeFile(join(jobDir, 'manim.cfg'), manimCfg(renderPreset(job.quality, job.aspectRatio)), { mode: 0o644 });
   const home = join(jobDir, 'home');
   const python = join(config.venv, 'bin/python');
   const argv = [
@@ -81,7 +83,6 @@ async function renderInJobDir(job: RenderJob, jobDir: string, config: RenderConf
     // --silent is the off switch of notify_outdated_version: no version check over the network.
     '--silent',
     '--media_dir', join(jobDir, 'media'), '-o', 'clip',
-    '-r', `${width},${height}`, '--fps', String(fps),
   ];
   // Only what Manim needs: never the parent's environment, which holds API keys.
   const env: Record<string, string> = {
