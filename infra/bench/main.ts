@@ -9,6 +9,7 @@ type Suite = { name: string; run: () => Promise<Figures> };
 const suites: Suite[] = [
   { name: 'server', run: async () => (await import('./server.js')).benchServer() },
   { name: 'runtime', run: async () => (await import('./runtime.js')).benchRuntime() },
+  { name: 'render', run: async () => (await import('../../shared/src/render/render-bench.js')).benchRender() },
   { name: 'pipeline', run: async () => (await import('./pipeline.js')).benchPipeline() },
   { name: 'load', run: async () => (await import('./pipeline.js')).benchLoad() },
 ];
