@@ -47,6 +47,8 @@ export type FunctionsOptions = {
   spareProcesses?: number;
   schedules: boolean;
   log: (line: string) => void;
+  /** told of every execution record written (Realtime publishes the ones users may read) */
+  onExecution?: (execution: Json, action: 'create' | 'update') => void;
 };
 
 /** Where an execution's code lives: the folder and the entry file inside it. */
@@ -178,8 +180,14 @@ export class FunctionsRuntime {
       duration: 0,
       ...extra,
     };
-    this.o.store.putExecution(execution);
+    this.write(execution, 'create');
     return execution;
+  }
+
+  /** Persists an execution record and tells the listener (Realtime). */
+  private write(execution: Execution, action: 'create' | 'update' = 'update'): void {
+    this.o.store.putExecution(execution);
+    this.o.onExecution?.(publicExecution(execution), action);
   }
 
   private enqueue(fn: Json & FunctionDef, execution: Execution, request: ExecutionRequest): Promise<Json> {
@@ -201,10 +209,10 @@ export class FunctionsRuntime {
       const { [PENDING_REQUEST]: pending, ...rest } = execution;
       const waiting: Execution = { ...rest, status: 'waiting', $updatedAt: now() };
       if (!fn) {
-        this.o.store.putExecution({ ...waiting, status: 'failed', errors: 'The function was deleted before its scheduled time.' });
+        this.write({ ...waiting, status: 'failed', errors: 'The function was deleted before its scheduled time.' });
         return;
       }
-      this.o.store.putExecution(waiting);
+      this.write(waiting);
       void this.enqueue(fn, waiting, pending as ExecutionRequest);
     }, delay);
     this.timers.add(timer);
@@ -214,14 +222,14 @@ export class FunctionsRuntime {
     if (this.closed) {
       // Queued behind the pool when the stack stopped: never started, recorded as such.
       const dropped = { ...execution, status: 'failed', errors: 'The local stack stopped before this execution started.', $updatedAt: now() };
-      this.o.store.putExecution(dropped);
+      this.write(dropped);
       return dropped;
     }
     const code = this.codeOf(fn);
     const seconds = Math.min(fn.timeout, request.maxSeconds ?? fn.timeout);
     const key = this.o.keys.issue(fn.scopes, seconds * 1000 + 60_000);
     const processing = { ...execution, status: 'processing', $updatedAt: now() };
-    this.o.store.putExecution(processing);
+    this.write(processing);
     let result: Json;
     try {
       if (!code) throw new Error(`Function ${fn.$id} has no code: no path in appwrite.json and no active deployment.`);
@@ -256,7 +264,7 @@ export class FunctionsRuntime {
     } finally {
       this.o.keys.revoke(key);
     }
-    this.o.store.putExecution(result as Json & { $id: string; functionId: string; status: string });
+    this.write(result as Execution);
     this.o.log(`execution.${String(result.status)} ${fn.$id} ${execution.$id} ${String(request.trigger)} ${String(result.duration ?? 0)}s`);
     return result;
   }

@@ -14,6 +14,8 @@ export async function attachRuntime(ctx: RuntimeContext): Promise<RuntimeHandle>
   const env = readRuntimeEnv();
   const store = new RuntimeStore(ctx.db);
   const quiet = ctx.options.quiet ?? false;
+  // Realtime exists before the functions so that executions re-armed at start can be published.
+  const realtime = new RealtimeHub({ server: ctx.server, projectId: ctx.projectId, resolveAuth: ctx.resolveAuth });
   const functions = new FunctionsRuntime({
     store,
     keys: ctx.keys,
@@ -26,8 +28,8 @@ export async function attachRuntime(ctx: RuntimeContext): Promise<RuntimeHandle>
     poolSize: ctx.options.poolSize ?? env.defaultPoolSize,
     schedules: ctx.options.schedules ?? true,
     log: quiet ? () => {} : (line) => console.log(line),
+    onExecution: (execution, action) => realtime.publishExecution(execution, action),
   });
-  const realtime = new RealtimeHub({ server: ctx.server, projectId: ctx.projectId, resolveAuth: ctx.resolveAuth });
   const off = ctx.bus.on((change) => {
     realtime.publish(change);
     functions.onChange(change);

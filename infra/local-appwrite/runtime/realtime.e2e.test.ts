@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Account, Client as WebClient, Query, Realtime, type RealtimeResponseEvent } from 'appwrite';
+import { Account, Client as WebClient, Functions as WebFunctions, Query, Realtime, type RealtimeResponseEvent } from 'appwrite';
 import { Client, ID, Permission, Role, Storage, TablesDB } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,21 @@ describe('Realtime with the web SDK', () => {
     expect(event.events[0]).toBe(`buckets.uploads.files.${shown.$id}.create`);
     expect(event.channels).toEqual(expect.arrayContaining(['files', 'buckets.uploads.files', `buckets.uploads.files.${shown.$id}`]));
     expect(files.events.map((e) => e.payload.$id)).not.toContain(hidden.$id);
+    await sub.close();
+  });
+
+  it("publishes a user's own executions on the function's channel as they progress", async () => {
+    const realtime = new Realtime(web);
+    const seen: RealtimeResponseEvent<{ $id: string; status: string }>[] = [];
+    const sub = await realtime.subscribe('functions.on-create-esm', (e: RealtimeResponseEvent<{ $id: string; status: string }>) => seen.push(e));
+    await new Promise((r) => setTimeout(r, 300));
+    const execution = await new WebFunctions(web).createExecution({ functionId: 'on-create-esm', async: true });
+    const until = Date.now() + 15_000;
+    while (Date.now() < until && !seen.some((e) => e.payload.$id === execution.$id && e.payload.status === 'completed')) await new Promise((r) => setTimeout(r, 50));
+    const mine = seen.filter((e) => e.payload.$id === execution.$id);
+    expect(mine.map((e) => e.payload.status)).toEqual(['waiting', 'processing', 'completed']);
+    expect(mine[0]!.events).toContain(`functions.on-create-esm.executions.${execution.$id}.create`);
+    expect(mine[2]!.events).toContain('functions.*.executions.*.update');
     await sub.close();
   });
 

@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
 import type { Auth, ResolveAuth } from '../core/auth.js';
 import type { Change } from '../core/bus.js';
-import { eventNames, realtimeChannels } from './event-names.js';
+import { eventNames, generateEvents, realtimeChannels } from './event-names.js';
 import { compileQueries, matchesQuery, RealtimeQueryError, type CompiledQuery } from './realtime-queries.js';
 
 // Appwrite Realtime at `/v1/realtime?project=…`, speaking what the web SDK 28 speaks: the
@@ -87,22 +87,41 @@ export class RealtimeHub {
 
   /** Publishes one committed change to every connection that subscribed to it and may read it. */
   publish(change: Change): void {
-    if (this.connections.size === 0 || change.readRoles.length === 0) return;
-    const readers = new Set(change.readRoles);
-    const channels = realtimeChannels(change);
-    let events: string[] | undefined;
+    this.send({ channels: realtimeChannels(change), events: () => eventNames(change, 'realtime'), payload: change.payload, readRoles: change.readRoles });
+  }
+
+  /**
+   * Publishes an execution's create or update, as Appwrite does for executions someone may
+   * read (those a user started): on `executions`, `executions.<id>`, `functions.<functionId>`.
+   */
+  publishExecution(execution: Record<string, unknown>, action: 'create' | 'update'): void {
+    const readRoles = readRolesOf(execution.$permissions);
+    if (readRoles.length === 0) return;
+    const id = String(execution.$id);
+    const functionId = String(execution.functionId);
+    const base = ['executions', `executions.${id}`, `functions.${functionId}`];
+    this.send({
+      channels: [...base, ...base.map((c) => `${c}.${action}`)],
+      events: () => generateEvents(`functions.[functionId].executions.[executionId].${action}`, { functionId, executionId: id }),
+      payload: execution,
+      readRoles,
+    });
+  }
+
+  private send(message: { channels: string[]; events: () => string[]; payload: Record<string, unknown>; readRoles: string[] }): void {
+    if (this.connections.size === 0 || message.readRoles.length === 0) return;
+    const readers = new Set(message.readRoles);
     let base: string | undefined;
     for (const connection of this.connections) {
       if (!readers.has('any') && !connection.roles.some((r) => readers.has(r))) continue;
       const matched: string[] = [];
       for (const [id, sub] of connection.subscriptions) {
-        if (!channels.some((c) => sub.channels.has(c))) continue;
-        if (matchesQuery(sub.query, change.payload)) matched.push(id);
+        if (!message.channels.some((c) => sub.channels.has(c))) continue;
+        if (matchesQuery(sub.query, message.payload)) matched.push(id);
       }
       if (matched.length === 0) continue;
       // Build the message once; only the subscription ids differ between connections.
-      events ??= eventNames(change, 'realtime');
-      base ??= JSON.stringify({ events, channels, timestamp: appwriteNow(), payload: change.payload }).slice(0, -1);
+      base ??= JSON.stringify({ events: message.events(), channels: message.channels, timestamp: appwriteNow(), payload: message.payload }).slice(0, -1);
       connection.socket.send(`{"type":"event","data":${base},"subscriptions":${JSON.stringify(matched)}}}`);
     }
   }
@@ -211,6 +230,15 @@ export class RealtimeHub {
     if (!connection.userId) return null;
     return this.deps.account?.(connection.userId) ?? { $id: connection.userId };
   }
+}
+
+/** `read("user:x")` → `user:x`, the roles a permission list lets read. */
+function readRolesOf(permissions: unknown): string[] {
+  if (!Array.isArray(permissions)) return [];
+  return permissions.flatMap((p) => {
+    const match = typeof p === 'string' ? /^read\("([^"]+)"\)$/.exec(p) : null;
+    return match?.[1] ? [match[1]] : [];
+  });
 }
 
 function identity(auth: Auth): { roles: string[]; userId: string } {
