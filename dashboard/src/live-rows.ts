@@ -61,8 +61,8 @@ export class LiveRows {
 
   /** Put a row written by this browser in place at once, before its event arrives. */
   put(table: keyof typeof TABLES, raw: unknown): void {
-    if (table === 'scenes') this.putScene(raw);
-    else this.putVideo(raw);
+    if (table === 'scenes') this.putScene(raw, 'take');
+    else this.putVideo(raw, 'take');
     this.changed();
   }
 
@@ -88,24 +88,24 @@ export class LiveRows {
     if (!id) return;
     if (table === TABLES.videos) {
       if (deleted) this.videos.delete(id);
-      else this.putVideo(payload);
+      else this.putVideo(payload, 'take');
     } else if (table === TABLES.scenes) {
       if (deleted) this.scenes.delete(id);
-      else this.putScene(payload);
+      else this.putScene(payload, 'take');
     }
     this.changed();
   }
 
-  private putVideo(raw: unknown): void {
+  private putVideo(raw: unknown, tie: 'take' | 'keep'): void {
     const parsed = VideoRow.safeParse(raw);
     if (!parsed.success) return console.warn('video row not understood', parsed.error.issues);
-    if (isNewer(parsed.data, this.videos.get(parsed.data.$id))) this.videos.set(parsed.data.$id, parsed.data);
+    if (isNewer(parsed.data, this.videos.get(parsed.data.$id), tie)) this.videos.set(parsed.data.$id, parsed.data);
   }
 
-  private putScene(raw: unknown): void {
+  private putScene(raw: unknown, tie: 'take' | 'keep'): void {
     const parsed = SceneRow.safeParse(raw);
     if (!parsed.success) return console.warn('scene row not understood', parsed.error.issues);
-    if (isNewer(parsed.data, this.scenes.get(parsed.data.$id))) this.scenes.set(parsed.data.$id, parsed.data);
+    if (isNewer(parsed.data, this.scenes.get(parsed.data.$id), tie)) this.scenes.set(parsed.data.$id, parsed.data);
   }
 
   private async loadVideos(): Promise<void> {
@@ -117,7 +117,7 @@ export class LiveRows {
     const seen = new Set<string>();
     for (const row of list.rows) {
       seen.add(row.$id);
-      this.putVideo(row);
+      this.putVideo(row, 'keep');
     }
     // A complete answer is the truth: rows missing from it were deleted while we were away.
     if (list.rows.length < PAGE) for (const id of this.videos.keys()) if (!seen.has(id)) this.videos.delete(id);
@@ -126,7 +126,7 @@ export class LiveRows {
 
   private async loadVideo(videoId: string): Promise<void> {
     try {
-      this.putVideo(await this.backend.tables.getRow({ databaseId: DATABASE_ID, tableId: TABLES.videos, rowId: videoId }));
+      this.putVideo(await this.backend.tables.getRow({ databaseId: DATABASE_ID, tableId: TABLES.videos, rowId: videoId }), 'keep');
     } catch (error) {
       // Gone, or never ours: the page says so. Other failures keep what we had.
       if (error instanceof AppwriteException && error.code === 404) this.videos.delete(videoId);
@@ -144,7 +144,7 @@ export class LiveRows {
     const seen = new Set<string>();
     for (const row of list.rows) {
       seen.add(row.$id);
-      this.putScene(row);
+      this.putScene(row, 'keep');
     }
     if (list.rows.length < PAGE) {
       for (const scene of this.scenes.values()) if (scene.video_id === videoId && !seen.has(scene.$id)) this.scenes.delete(scene.$id);

@@ -65,10 +65,16 @@ export const SceneRow = z.object({
 });
 export type SceneRow = z.infer<typeof SceneRow>;
 
-/** Later writes win; Realtime messages and re-reads can arrive in either order. */
-export function isNewer(incoming: { $updatedAt: string }, current: { $updatedAt: string } | undefined): boolean {
+/**
+ * Later writes win; Realtime messages and re-reads can arrive in either order. Messages come
+ * in write order, so one with the same timestamp is taken (`tie: 'take'`); a re-read answered
+ * before that message left keeps the row only when strictly newer (`tie: 'keep'`).
+ */
+export function isNewer(incoming: { $updatedAt: string }, current: { $updatedAt: string } | undefined, tie: 'take' | 'keep'): boolean {
   if (!current) return true;
-  return Date.parse(incoming.$updatedAt) >= Date.parse(current.$updatedAt);
+  const a = Date.parse(incoming.$updatedAt);
+  const b = Date.parse(current.$updatedAt);
+  return a > b || (a === b && tie === 'take');
 }
 
 export function byNewestFirst(a: VideoRow, b: VideoRow): number {

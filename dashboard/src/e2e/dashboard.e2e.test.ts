@@ -16,7 +16,8 @@ const stack = Stack.parse((inject as (key: string) => unknown)('stack'));
 const origin = stack.origin ?? new URL(stack.endpoint).origin;
 const screenshots = join(dashboardDir, '..', 'docs', 'screenshots');
 
-const GOOD_TOPIC = '<script>window.__xss = 1</script> Right triangles';
+// Markup that would run if the dashboard ever parsed a topic as HTML.
+const GOOD_TOPIC = '<script>window.xssRan = 1</script> Right triangles';
 const RENDER_TIMEOUT = 240_000;
 
 type Seen = { progress: number[]; video: string[]; scenes: Record<string, string[]> };
@@ -25,10 +26,9 @@ type PageGlobals = {
   __firstStatus: Record<string, string>;
   __sockets: WebSocket[];
   __blockRealtime: boolean;
-  __xss?: unknown;
+  xssRan?: unknown;
   __sameDocument?: boolean;
 };
-const globals = (w: Window) => w as unknown as PageGlobals;
 
 let browser: Browser;
 let page: Page;
@@ -97,6 +97,7 @@ describe('dashboard in Chromium against the local stack', () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     await context.addInitScript(socketControlScript);
     page = await context.newPage();
+    page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => console.error('[page error]', error.message));
     await page.goto(origin);
     await page.waitForSelector('body[data-ready="true"]');
@@ -127,7 +128,7 @@ describe('dashboard in Chromium against the local stack', () => {
 
   it('creates videos from the form; each appears at once as queued, newest first', async () => {
     await page.evaluate(() => {
-      const w = globals(window);
+      const w = (window as unknown as PageGlobals);
       w.__firstStatus = {};
       new MutationObserver(() => {
         for (const li of document.querySelectorAll<HTMLElement>('.video-item')) {
@@ -138,7 +139,7 @@ describe('dashboard in Chromium against the local stack', () => {
     });
     failingId = await createFromForm(FAILING_TOPIC, 2);
     goodId = await createFromForm(GOOD_TOPIC, 2);
-    const first = await page.evaluate(() => globals(window).__firstStatus);
+    const first = await page.evaluate(() => (window as unknown as PageGlobals).__firstStatus);
     expect(first[goodId]).toBe('queued');
     expect(first[failingId]).toBe('queued');
     const order = await page.$$eval('.video-item', (items) => items.map((li) => (li as HTMLElement).dataset.videoId));
@@ -147,7 +148,7 @@ describe('dashboard in Chromium against the local stack', () => {
 
   it('shows a topic containing <script> as text, never as markup', async () => {
     await expect(page.textContent(`.video-item[data-video-id="${goodId}"] .video-link`)).resolves.toBe(GOOD_TOPIC);
-    expect(await page.evaluate(() => globals(window).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (window as unknown as PageGlobals).xssRan)).toBeUndefined();
     expect(await page.locator('main script').count()).toBe(0);
   });
 
@@ -166,7 +167,7 @@ describe('dashboard in Chromium against the local stack', () => {
     for (const id of cards) expect(record.scenes[id]!.at(-1)).toBe('rendered');
     // At least one card was seen in an earlier state and then changed in place.
     expect(Math.max(...cards.map((id) => record.scenes[id]!.length))).toBeGreaterThan(1);
-    expect(await page.evaluate(() => globals(window).__sameDocument)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as PageGlobals).__sameDocument)).toBe(true);
     await expect(page.textContent('.video-page h1')).resolves.toBe(GOOD_TOPIC);
   }, RENDER_TIMEOUT + 30_000);
 
@@ -215,12 +216,12 @@ describe('dashboard in Chromium against the local stack', () => {
     expect(record.scenes['scene-1']).toContain('rendering');
     expect(record.scenes['scene-1']!.at(-1)).toBe('rendered');
     expect(record.scenes['scene-2']).toEqual(['rendered']);
-    expect(await page.evaluate(() => globals(window).__sameDocument)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as PageGlobals).__sameDocument)).toBe(true);
   }, RENDER_TIMEOUT + 30_000);
 
   it('reconnects after the Realtime connection drops and catches up on what changed meanwhile', async () => {
     await page.evaluate(() => {
-      const w = globals(window);
+      const w = (window as unknown as PageGlobals);
       w.__blockRealtime = true;
       for (const socket of w.__sockets) socket.close();
     });
@@ -231,11 +232,11 @@ describe('dashboard in Chromium against the local stack', () => {
     await sleep(1_500);
     expect(await page.textContent('.video-description')).not.toBe(edited);
     await page.evaluate(() => {
-      globals(window).__blockRealtime = false;
+      (window as unknown as PageGlobals).__blockRealtime = false;
     });
     await page.waitForSelector('.connection[data-state="live"]', { timeout: 30_000 });
     await page.waitForFunction((text) => document.querySelector('.video-description')?.textContent === text, edited, { timeout: 15_000 });
-    expect(await page.evaluate(() => globals(window).__sameDocument)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as PageGlobals).__sameDocument)).toBe(true);
   });
 
   it("shows a failing scene's error, its full log, the failing scenes and the partial video", async () => {
@@ -265,6 +266,34 @@ describe('dashboard in Chromium against the local stack', () => {
     }
     await page.screenshot({ path: join(screenshots, 'video-failed.png'), fullPage: true });
   }, RENDER_TIMEOUT + 30_000);
+
+  it('signs up with email and password in another browser, which sees none of the guest’s videos', async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    try {
+      const other = await context.newPage();
+      other.setDefaultTimeout(20_000);
+      await other.goto(origin);
+      await other.waitForSelector('body[data-ready="true"]');
+      await other.click('.account > summary');
+      await other.fill('#account-email', `viewer-${Date.now()}@example.test`);
+      await other.fill('#account-password', 'correct horse battery');
+      await Promise.all([other.waitForEvent('load'), other.click('.account-form button[type=button]')]);
+      await other.waitForSelector('body[data-ready="true"]');
+      await expect(other.textContent('.account .who')).resolves.toMatch(/^viewer-\d+@example\.test$/);
+      await other.waitForSelector('.connection[data-state="live"]');
+      expect(await other.locator('.video-item').count()).toBe(0);
+      await expect(other.isVisible('.videos .empty')).resolves.toBe(true);
+      // A direct link to someone else's video says it cannot be shown, and shows nothing of it.
+      await other.goto(`${origin}/#/videos/${goodId}`);
+      await other.waitForSelector('.video-page h1:text("Video not found")');
+      expect(await other.textContent('main')).not.toContain('Right triangles');
+      await Promise.all([other.waitForEvent('load'), other.click('.account button:text("Sign out")')]);
+      await other.waitForSelector('body[data-ready="true"]');
+      await expect(other.textContent('.account > summary')).resolves.toContain('Guest');
+    } finally {
+      await context.close();
+    }
+  });
 
   it('fits a phone-sized screen without sideways scrolling', async () => {
     await page.setViewportSize({ width: 375, height: 740 });
