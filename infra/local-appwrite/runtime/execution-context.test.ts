@@ -12,9 +12,8 @@ describe('execution context', () => {
       variables: { GEMINI_MODEL: 'variable' },
       endpoint: 'http://127.0.0.1:4000/v1',
       projectId: 'local',
-      executionId: 'e1',
-      trigger: 'event',
       deploymentId: 'd1',
+      deploymentType: 'manual',
     });
     expect(env).toMatchObject({
       PATH: '/bin',
@@ -24,12 +23,15 @@ describe('execution context', () => {
       APPWRITE_FUNCTION_API_ENDPOINT: 'http://127.0.0.1:4000/v1',
       APPWRITE_FUNCTION_PROJECT_ID: 'local',
       APPWRITE_FUNCTION_DEPLOYMENT: 'd1',
-      APPWRITE_FUNCTION_TRIGGER: 'event',
       APPWRITE_FUNCTION_RUNTIME_NAME: 'node',
       APPWRITE_FUNCTION_RUNTIME_VERSION: '20.0',
       APPWRITE_FUNCTION_CPUS: '2',
       APPWRITE_FUNCTION_MEMORY: '2048',
+      APPWRITE_DEPLOYMENT_TYPE: 'manual',
     });
+    // Per-execution facts travel in headers on Appwrite's v5 runtimes, not in the environment.
+    expect(env).not.toHaveProperty('APPWRITE_FUNCTION_TRIGGER');
+    expect(env).not.toHaveProperty('APPWRITE_FUNCTION_EVENT');
   });
 
   it("keeps the caller from forging Appwrite's headers", () => {

@@ -1,9 +1,12 @@
 import { runtimeParts, specification, type FunctionDef } from './function-defs.js';
-import type { ExecutionRequest, Trigger } from './functions.js';
+import type { ExecutionRequest } from './functions.js';
 
 // What an execution's process sees besides its body: Appwrite's environment variables and
 // request headers. Layering matters: the function's own variables override the forwarded
-// stack environment, and Appwrite's variables override both, as on Appwrite.
+// stack environment, and Appwrite's variables override both, as on Appwrite. On Appwrite's
+// current runtimes (function version v5) the variables describe the deployment only; what is
+// particular to one execution (trigger, event, user, execution id) arrives in headers —
+// APPWRITE_FUNCTION_TRIGGER / _EVENT / _DATA were v2 variables and are not set.
 
 export type EnvInput = {
   fn: FunctionDef;
@@ -11,10 +14,16 @@ export type EnvInput = {
   variables: Record<string, string>;
   endpoint: string;
   projectId: string;
-  executionId: string;
-  trigger: Trigger;
   deploymentId: string;
+  /** `manual` for a pushed deployment; empty for code read from appwrite.json's path */
+  deploymentType: string;
 };
+
+const VCS_VARIABLES = [
+  'APPWRITE_VCS_REPOSITORY_ID', 'APPWRITE_VCS_REPOSITORY_NAME', 'APPWRITE_VCS_REPOSITORY_OWNER', 'APPWRITE_VCS_REPOSITORY_URL',
+  'APPWRITE_VCS_REPOSITORY_BRANCH', 'APPWRITE_VCS_REPOSITORY_BRANCH_URL', 'APPWRITE_VCS_COMMIT_HASH', 'APPWRITE_VCS_COMMIT_MESSAGE',
+  'APPWRITE_VCS_COMMIT_URL', 'APPWRITE_VCS_COMMIT_AUTHOR_NAME', 'APPWRITE_VCS_COMMIT_AUTHOR_URL', 'APPWRITE_VCS_ROOT_DIRECTORY',
+];
 
 export function executionEnv(i: EnvInput): Record<string, string> {
   const { name, version } = runtimeParts(i.fn.runtime);
@@ -27,16 +36,14 @@ export function executionEnv(i: EnvInput): Record<string, string> {
     APPWRITE_FUNCTION_ID: i.fn.$id,
     APPWRITE_FUNCTION_NAME: i.fn.name ?? i.fn.$id,
     APPWRITE_FUNCTION_DEPLOYMENT: i.deploymentId,
-    APPWRITE_FUNCTION_TRIGGER: i.trigger,
-    APPWRITE_FUNCTION_EXECUTION_ID: i.executionId,
     APPWRITE_FUNCTION_RUNTIME_NAME: name,
     APPWRITE_FUNCTION_RUNTIME_VERSION: version,
     APPWRITE_FUNCTION_CPUS: String(spec.cpus),
     APPWRITE_FUNCTION_MEMORY: String(spec.memory),
     APPWRITE_VERSION: '1.8.0',
     APPWRITE_REGION: 'default',
-    APPWRITE_COMPUTE_CPUS: String(spec.cpus),
-    APPWRITE_COMPUTE_MEMORY: String(spec.memory),
+    APPWRITE_DEPLOYMENT_TYPE: i.deploymentType,
+    ...Object.fromEntries(VCS_VARIABLES.map((name) => [name, ''])),
   };
 }
 

@@ -239,7 +239,7 @@ export class FunctionsRuntime {
       const out = await this.launcher.run({
         entrypoint: entry,
         cwd: code.dir,
-        env: this.envFor(fn, execution.$id, request.trigger),
+        env: this.envFor(fn),
         timeoutMs: seconds * 1000,
         method: request.method ?? 'POST',
         path: request.path ?? '/',
@@ -279,11 +279,21 @@ export class FunctionsRuntime {
     return dir ? { dir, entrypoint: fn.entrypoint } : undefined;
   }
 
-  private envFor(fn: Json & FunctionDef, executionId: string, trigger: Trigger): Record<string, string> {
+  private envFor(fn: Json & FunctionDef): Record<string, string> {
     const variables: Record<string, string> = {};
     for (const v of this.o.store.listVariables(fn.$id)) variables[String(v.key)] = String(v.value ?? '');
-    return executionEnv({ fn, baseEnv: this.o.baseEnv, variables, endpoint: this.o.endpoint, projectId: this.o.projectId, executionId, trigger, deploymentId: deploymentOf(fn) });
+    const deploymentId = deploymentOf(fn);
+    return executionEnv({
+      fn,
+      baseEnv: this.o.baseEnv,
+      variables,
+      endpoint: this.o.endpoint,
+      projectId: this.o.projectId,
+      deploymentId,
+      deploymentType: deploymentId === 'local' ? '' : 'manual',
+    });
   }
+
 
 
   private reschedule(): void {
