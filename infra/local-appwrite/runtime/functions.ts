@@ -169,8 +169,8 @@ export class FunctionsRuntime {
       status,
       requestMethod: request.method ?? 'POST',
       requestPath: request.path ?? '/',
-      requestHeaders: Object.entries(request.headers ?? {})
-        .filter(([name]) => !SECRET_HEADERS.has(name.toLowerCase()))
+      requestHeaders: Object.entries({ host: new URL(this.o.endpoint).host, ...(request.headers ?? {}) })
+        .filter(([name]) => REQUEST_HEADERS_KEPT.has(name.toLowerCase()))
         .map(([name, value]) => ({ name, value })),
       responseStatusCode: 0,
       responseBody: '',
@@ -253,7 +253,9 @@ export class FunctionsRuntime {
         responseStatusCode: out.statusCode,
         // Appwrite keeps the body only for synchronous executions (the caller waits for it).
         responseBody: request.maxSeconds !== undefined && request.trigger === 'http' ? out.body.toString('utf8') : '',
-        responseHeaders: Object.entries(out.headers).map(([name, value]) => ({ name, value })),
+        responseHeaders: Object.entries(out.headers)
+          .filter(([name]) => RESPONSE_HEADERS_KEPT.has(name))
+          .map(([name, value]) => ({ name, value })),
         logs: fn.logging ? out.logs : '',
         errors: fn.logging || out.timedOut ? out.errors : '',
         duration: Math.round(out.durationMs) / 1000,
@@ -356,8 +358,9 @@ function bodyText(body: Buffer | string | undefined): string {
   return typeof body === 'string' ? body : (body?.toString('utf8') ?? '');
 }
 
-/** Request headers never written into an execution record. */
-const SECRET_HEADERS = new Set(['x-appwrite-key', 'cookie', 'authorization', 'x-fallback-cookies', 'x-appwrite-session', 'x-appwrite-jwt']);
+/** The only headers Appwrite writes into an execution record (FUNCTION_ALLOWLIST_HEADERS_*). */
+const REQUEST_HEADERS_KEPT = new Set(['content-type', 'agent', 'content-length', 'host', 'x-appwrite-client-ip']);
+const RESPONSE_HEADERS_KEPT = new Set(['content-type', 'content-length']);
 
 /**
  * The user whose request made the change, for `x-appwrite-user-id`. The bus's Change has no

@@ -152,6 +152,9 @@ function join(a: string, b: string): string {
   return capped(left && right ? `${left}\n${right}` : left || right);
 }
 
+/** Keeps the end of an over-long log behind Appwrite's warning line. */
 function capped(text: string): string {
-  return text.length > MAX_LOG_CHARS ? text.slice(text.length - MAX_LOG_CHARS) : text;
+  if (text.length <= MAX_LOG_CHARS) return text;
+  const warning = `[WARNING] Logs truncated. The output exceeded ${MAX_LOG_CHARS} characters.\n`;
+  return warning + text.slice(text.length - (MAX_LOG_CHARS - warning.length));
 }
