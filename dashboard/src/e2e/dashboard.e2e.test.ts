@@ -296,11 +296,20 @@ describe('dashboard in Chromium against the local stack', () => {
   });
 
   it('fits a phone-sized screen without sideways scrolling', async () => {
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await page.setViewportSize({ width: 375, height: 740 });
+    // The failed video's page, with its long log open, is the widest thing we show.
+    await page.goto(`${origin}/#/videos/${failingId}`);
+    await page.waitForSelector('.video-page[data-status="failed"]');
+    await page.$eval('.scene-card[data-status="failed"] .scene-log', (details) => {
+      (details as HTMLDetailsElement).open = true;
+    });
+    await page.waitForFunction(() => (document.querySelector('.scene-card[data-status="failed"] .log-text')?.textContent ?? '').length > 20);
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await page.click('.back a');
     await page.waitForSelector('.video-item');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(screenshots, 'list-phone.png'), fullPage: true });
   });
+
 });
