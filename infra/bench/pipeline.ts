@@ -56,6 +56,7 @@ export async function benchPipeline(): Promise<Figures> {
       no_op_share: noOps / all.length,
       mean_no_op_execution_s: mean(all.filter((x) => x.result.outcome === 'ignored').map((x) => x.seconds)),
       final_video_s: video.duration_seconds ?? 0,
+      ...Object.fromEntries(pipelineFunctions.map((fn) => [`executions_${fn}`, `${all.filter((x) => x.fn === fn).length} (${all.filter((x) => x.fn === fn && x.result.outcome === 'ignored').length} no-op)`])),
     };
   } finally {
     await h.close();
