@@ -41,7 +41,7 @@ const RunnerReply = z.object({
   errors: z.string(),
 });
 
-type Spare = { child: ChildProcess; stdout: string[]; stderr: string[]; exited: boolean };
+type Spare = { child: ChildProcess; stdout: string[]; stderr: string[]; exited: boolean; ready: Promise<void> };
 
 export class ProcessLauncher {
   private readonly spares: Spare[] = [];
@@ -105,11 +105,14 @@ export class ProcessLauncher {
       };
       if (spare.exited) finish(child.exitCode, child.signalCode);
       else child.once('exit', finish);
-      child.send({
-        entrypoint: request.entrypoint,
-        env: request.env,
-        cwd: request.cwd,
-        request: { method: request.method, path: request.path, headers: request.headers, body: request.body.toString('base64') },
+      void spare.ready.then(() => {
+        if (spare.exited || !child.connected) return;
+        child.send({
+          entrypoint: request.entrypoint,
+          env: request.env,
+          cwd: request.cwd,
+          request: { method: request.method, path: request.path, headers: request.headers, body: request.body.toString('base64') },
+        });
       });
     });
   }
@@ -135,10 +138,18 @@ function spawn(): Spare {
   // execArgv: [] keeps the parent's loaders (tsx) out: functions are plain JavaScript. The
   // spare starts with an empty environment; the execution's arrives with its message.
   const child = fork(RUNNER, [], { env: {}, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
-  const spare: Spare = { child, stdout: [], stderr: [], exited: false };
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const spare: Spare = { child, stdout: [], stderr: [], exited: false, ready };
+  child.on('message', (message) => {
+    if ((message as { type?: unknown }).type === 'ready') markReady();
+  });
   child.stdout?.on('data', (d: Buffer) => spare.stdout.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => spare.stderr.push(d.toString()));
-  child.on('exit', () => (spare.exited = true));
+  child.on('exit', () => {
+    spare.exited = true;
+    markReady();
+  });
   child.on('error', (err) => spare.stderr.push(err.message));
   // An idle spare must not keep the stack's process alive.
   child.unref();

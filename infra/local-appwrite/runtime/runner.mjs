@@ -19,6 +19,9 @@ process.once('message', async (message) => {
   process.send({ type: 'result', statusCode: output.statusCode, headers: output.headers, body: Buffer.from(output.body).toString('base64'), logs: logs.join('\n'), errors: errors.join('\n') }, () => process.exit(0));
 });
 
+// Messages that arrive before a listener exists are lost; the parent waits for this.
+process.send({ type: 'ready' });
+
 function text(body, statusCode = 200, headers = {}) {
   return { body: Buffer.from(body, 'utf8'), statusCode, headers };
 }
