@@ -126,6 +126,19 @@ describe('dashboard in Chromium against the local stack', () => {
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('new-topic');
   });
 
+  it('reaches the form, its button and the account menu with the keyboard alone', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const reached: string[] = [];
+    for (let i = 0; i < 14; i += 1) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${el.className.split(' ')[0]}` : ''}` : '';
+      }));
+    }
+    expect(reached).toEqual(expect.arrayContaining(['a.skip-link', 'summary', 'input#new-topic', 'textarea#new-description', 'select#new-quality', 'button.primary']));
+  });
+
   it('creates videos from the form; each appears at once as queued, newest first', async () => {
     await page.evaluate(() => {
       const w = (window as unknown as PageGlobals);
@@ -266,6 +279,19 @@ describe('dashboard in Chromium against the local stack', () => {
     }
     await page.screenshot({ path: join(screenshots, 'video-failed.png'), fullPage: true });
   }, RENDER_TIMEOUT + 30_000);
+
+  it('cancels a running video from its page; it stays cancelled and offers a restart', async () => {
+    await page.click('.back a');
+    const id = await createFromForm('Cancelled before it finished', 1);
+    await openVideo(id);
+    await page.click('.cancel-video');
+    await page.waitForSelector('.video-page[data-status="cancelled"]');
+    // Whatever the pipeline was doing, it must not move a cancelled video on.
+    await sleep(3_000);
+    await expect(page.getAttribute('.video-page', 'data-status')).resolves.toBe('cancelled');
+    await expect(page.textContent('.retry-video')).resolves.toBe('Start again');
+    await expect(page.isVisible('.cancel-video')).resolves.toBe(false);
+  });
 
   it('signs up with email and password in another browser, which sees none of the guest’s videos', async () => {
     const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
