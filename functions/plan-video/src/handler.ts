@@ -8,6 +8,7 @@ import { encodeScenePlan, sceneLimits } from '../../../shared/src/domain/plan.js
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
 import { moveVideo } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
+import { sceneRowPermissions } from '../../../shared/src/pipeline/permissions.js';
 import type { LlmFactory } from '../../../shared/src/pipeline/ports.js';
 import { checkQuotas } from './quotas.js';
 
@@ -69,7 +70,7 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     const limits = sceneLimits(maxScenes);
     const scenes = result.plan.scenes.slice(0, limits.max);
 
-    const permissions = owner ? [`read("user:${owner}")`, `update("user:${owner}")`] : [];
+    const permissions = sceneRowPermissions(owner);
     for (const [i, scene] of scenes.entries()) {
       const n = i + 1;
       await store.createScene(sceneId(videoId, n), {

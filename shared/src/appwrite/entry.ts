@@ -47,8 +47,8 @@ export function entry(handler: Handler) {
     const secrets = [key];
     const trigger = header(req.headers, 'x-appwrite-trigger') ?? 'http';
     const eventName = header(req.headers, 'x-appwrite-event') ?? null;
-    const base = { fn: process.env.APPWRITE_FUNCTION_ID, execution: header(req.headers, 'x-appwrite-execution-id') };
-    const log = createLogger({ log: context.log, error: context.error }, secrets, base);
+    const execution = header(req.headers, 'x-appwrite-execution-id');
+    let log = createLogger({ log: context.log, error: context.error }, secrets, { execution });
 
     let config: FunctionConfig;
     try {
@@ -62,6 +62,7 @@ export function entry(handler: Handler) {
       return res.json({ outcome: 'failed', reason: 'missing execution key' }, 500);
     }
     secrets.push(...llmSecrets(config.env));
+    log = createLogger({ log: context.log, error: context.error }, secrets, { fn: config.functionId, execution });
 
     const services = createServices({ endpoint: config.endpoint, projectId: config.projectId, key });
     const store = createStore(services, { endpoint: config.endpoint, projectId: config.projectId, databaseId: config.databaseId });
