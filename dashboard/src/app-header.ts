@@ -31,6 +31,7 @@ export function appHeader(app: AppContext): { element: HTMLElement; update(): vo
   if (app.user.anonymous) {
     const email = h('input', { type: 'email', id: 'account-email', autocomplete: 'username', required: true });
     const password = h('input', { type: 'password', id: 'account-password', autocomplete: 'current-password', required: true, minlength: '8' });
+    const createAccount = after(() => signUp(app.backend, email.value, password.value));
     const form = h(
       'form',
       { class: 'account-form', onsubmit: after(() => signIn(app.backend, email.value, password.value)) },
@@ -41,7 +42,7 @@ export function appHeader(app: AppContext): { element: HTMLElement; update(): vo
         'div',
         { class: 'form-actions' },
         h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
-        h('button', { type: 'button', onclick: (e: Event) => form.reportValidity() && void after(() => signUp(app.backend, email.value, password.value))(e) }, 'Create account'),
+        h('button', { type: 'button', onclick: (e: Event) => (form.reportValidity() ? createAccount(e) : undefined) }, 'Create account'),
       ),
       message,
     );

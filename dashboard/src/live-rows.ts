@@ -21,9 +21,10 @@ export class LiveRows {
   readonly videos = new Map<string, VideoRow>();
   readonly scenes = new Map<string, SceneRow>();
   connection: Connection = 'connecting';
+  /** False until the first list of videos has arrived, so views can say "loading". */
+  loaded = false;
   private readonly listeners = new Set<() => void>();
   private watched: string | null = null;
-  private opens = 0;
 
   constructor(private readonly backend: Backend) {}
 
@@ -39,9 +40,9 @@ export class LiveRows {
   async start(): Promise<void> {
     const { realtime } = this.backend;
     realtime.onOpen(() => {
-      this.opens += 1;
       this.setConnection('live');
-      if (this.opens > 1) setTimeout(() => void this.catchUp(), CATCH_UP_DELAY_MS);
+      // Every open after the first read is a reconnect: whatever changed meanwhile was missed.
+      if (this.loaded) setTimeout(() => void this.catchUp().catch(() => undefined), CATCH_UP_DELAY_MS);
     });
     realtime.onClose(() => this.setConnection('reconnecting'));
     try {
@@ -121,6 +122,7 @@ export class LiveRows {
     }
     // A complete answer is the truth: rows missing from it were deleted while we were away.
     if (list.rows.length < PAGE) for (const id of this.videos.keys()) if (!seen.has(id)) this.videos.delete(id);
+    this.loaded = true;
     this.changed();
   }
 

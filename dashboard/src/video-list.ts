@@ -40,7 +40,7 @@ function updateItem(item: Item, video: VideoRow): void {
 /** The home view: the new-video form and the user's videos, newest first, kept live. */
 export function videoListView(app: AppContext): View {
   const list = h('ul', { class: 'video-list', 'aria-labelledby': 'videos-heading' });
-  const empty = h('p', { class: 'empty' }, 'No videos yet. Describe a topic above and the first one starts in seconds.');
+  const empty = h('p', { class: 'empty', role: 'status' });
   const items = new Map<string, Item>();
   const element = h(
     'div',
@@ -69,6 +69,7 @@ export function videoListView(app: AppContext): View {
       if (list.children[index] !== item.element) list.insertBefore(item.element, list.children[index] ?? null);
     });
     empty.hidden = videos.length > 0;
+    setText(empty, app.live.loaded ? 'No videos yet. Describe a topic above and the first one starts in seconds.' : 'Loading your videos…');
   }
 
   update();

@@ -202,20 +202,20 @@ export function videoPageView(app: AppContext, videoId: string): View {
     updateFacts(video);
   }
 
-  const stopped = { value: false };
+  let stopped = false;
   void app.live
     .watch(videoId)
     .catch((error: unknown) => setText(actionStatus, `Could not load this video: ${errorText(error)}`))
     .finally(() => {
       loaded = true;
-      if (!stopped.value) update();
+      if (!stopped) update();
     });
   update();
   return {
     element,
     update,
     dispose() {
-      stopped.value = true;
+      stopped = true;
       void app.live.watch(null);
     },
   };
