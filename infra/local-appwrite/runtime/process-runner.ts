@@ -8,6 +8,8 @@ import { z } from 'zod';
 // exactly one execution and exits.
 
 const RUNNER = fileURLToPath(new URL('./runner.mjs', import.meta.url));
+/** How long after a process exits its last output may still be in flight. */
+const CLOSE_GRACE_MS = 250;
 /** Appwrite keeps at most this much of an execution's logs and errors. */
 const MAX_LOG_CHARS = 1_000_000;
 
@@ -103,8 +105,18 @@ export class ProcessLauncher {
             : `The function process exited without a response (${signal ?? `code ${code}`}).`;
         resolve({ statusCode: 500, headers: {}, body: Buffer.alloc(0), logs, errors: join(join(reply?.errors ?? '', stderr), why), timedOut, durationMs });
       };
-      if (spare.exited) finish(child.exitCode, child.signalCode);
-      else child.once('exit', finish);
+      // 'exit' can arrive before the last IPC message and output have been read; 'close' comes
+      // after them, unless a grandchild still holds the pipes — so wait for it, briefly.
+      let settled = false;
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        finish(child.exitCode, child.signalCode);
+      };
+      child.once('close', settle);
+      const onExit = () => setTimeout(settle, CLOSE_GRACE_MS).unref();
+      if (spare.exited) onExit();
+      else child.once('exit', onExit);
       void spare.ready.then(() => {
         if (spare.exited || !child.connected) return;
         child.send({
