@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -224,6 +225,19 @@ describe('management API', () => {
     const byEvent = await waitFor(async () => (await executions('pushed')).find((e) => e.trigger === 'event' && e.status !== 'waiting' && e.status !== 'processing'), 'the pushed function on an event');
     expect(byEvent.status, byEvent.errors).toBe('completed');
     expect(tick.$id).toBeTruthy();
+
+    // A bigger archive goes up in 5 MB chunks, several in flight at once.
+    writeFileSync(join(src, 'dist', 'blob.bin'), randomBytes(7 * 1024 * 1024));
+    execFileSync('tar', ['-czf', archive, '-C', src, 'package.json', 'dist/main.js', 'dist/blob.bin']);
+    const big = await functions.createDeployment({ functionId: 'pushed', code: InputFile.fromPath(archive, 'code.tar.gz'), activate: true, entrypoint: 'dist/main.js' });
+    const bigReady = await waitFor(async () => {
+      const d = await functions.getDeployment({ functionId: 'pushed', deploymentId: big.$id }).catch(() => undefined);
+      return d?.status === 'ready' ? d : undefined;
+    }, 'the chunked deployment');
+    expect(bigReady.sourceSize).toBeGreaterThan(5 * 1024 * 1024);
+    const afterBig = await functions.createExecution({ functionId: 'pushed' });
+    expect(afterBig.deploymentId).toBe(big.$id);
+    expect(JSON.parse(afterBig.responseBody)).toMatchObject({ greeting: 'hi there' });
 
     const list = await functions.list();
     expect(list.functions.map((f: Models.Function) => f.$id)).toEqual(expect.arrayContaining(['pushed', 'on-create-esm', 'slow']));
