@@ -21,7 +21,8 @@ export function videoPageView(app: AppContext, videoId: string): View {
   const title = h('h1', { class: 'video-title', tabindex: '-1' }, 'Loading…');
   const description = h('p', { class: 'video-description' });
   const badge = statusBadge(videoStatusView.queued);
-  const stage = h('span', { class: 'stage' });
+  // Stage changes are few and worth hearing; scene-level changes are not announced.
+  const stage = h('span', { class: 'stage', role: 'status' });
   const bar = progressBar('Overall progress');
   const current = h('p', { class: 'current-scene' });
   const cancel = h('button', { type: 'button', class: 'cancel-video' }, 'Cancel video');
@@ -182,6 +183,7 @@ export function videoPageView(app: AppContext, videoId: string): View {
     const scenes = app.live.scenesOf(videoId);
     element.dataset.status = video.status;
     setText(title, video.topic);
+    document.title = `${video.topic} · Explainer studio`;
     setText(description, video.description ?? '');
     description.hidden = !video.description;
     updateBadge(badge, videoStatusView[video.status]);

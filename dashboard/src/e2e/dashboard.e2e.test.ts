@@ -280,6 +280,28 @@ describe('dashboard in Chromium against the local stack', () => {
     await page.screenshot({ path: join(screenshots, 'video-failed.png'), fullPage: true });
   }, RENDER_TIMEOUT + 30_000);
 
+  it('retries a failed video: only its failed scene runs again, and the video ends where the scene does', async () => {
+    await recordVideoPage();
+    const failedCard = page.locator('.scene-card[data-status="failed"]').first();
+    const cardId = (await failedCard.getAttribute('id'))!;
+    const metaBefore = await failedCard.locator('.scene-meta').textContent();
+    await page.click('.retry-video');
+    // The fake model keeps writing failing code for this scene, so it fails again, after new renders.
+    await page.waitForFunction(
+      ({ id, before }) => {
+        const card = document.getElementById(id);
+        return card?.dataset.status === 'failed' && card.querySelector('.scene-meta')?.textContent !== before && document.querySelector<HTMLElement>('.video-page')?.dataset.status === 'failed';
+      },
+      { id: cardId, before: metaBefore },
+      { timeout: RENDER_TIMEOUT },
+    );
+    const record = await seen();
+    expect(record.scenes[cardId]).toContain('planned');
+    expect(record.scenes[cardId]).toContain('rendering');
+    expect(record.video).toContain('rendering');
+    for (const [id, states] of Object.entries(record.scenes)) if (id !== cardId) expect(states).toEqual(['rendered']);
+  }, RENDER_TIMEOUT + 30_000);
+
   it('cancels a running video from its page; it stays cancelled and offers a restart', async () => {
     await page.click('.back a');
     const id = await createFromForm('Cancelled before it finished', 1);
