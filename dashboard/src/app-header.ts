@@ -8,7 +8,7 @@ const connectionText: Record<Connection, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Reconnecting…',
-  offline: 'Not live — reload to retry',
+  offline: 'Not live — retrying…',
 };
 
 /** Brand, live-connection state and the account menu. */

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { launchChromium, socketControlScript } from './browser.js';
 import { buildDashboard, dashboardDir } from './build-dashboard.js';
+import { createFromForm, openVideo, recordVideoPage, seen, type PageGlobals } from './dashboard-page.js';
 import { FAILING_TOPIC } from './failing-topic.js';
 
 // The shared local stack from infra/testing/global-setup.ts, read through a schema so this
@@ -20,74 +21,11 @@ const screenshots = join(dashboardDir, '..', 'docs', 'screenshots');
 const GOOD_TOPIC = '<script>window.xssRan = 1</script> Right triangles';
 const RENDER_TIMEOUT = 240_000;
 
-type Seen = { progress: number[]; video: string[]; scenes: Record<string, string[]> };
-type PageGlobals = {
-  __seen: Seen;
-  __firstStatus: Record<string, string>;
-  __sockets: WebSocket[];
-  __blockRealtime: boolean;
-  xssRan?: unknown;
-  __sameDocument?: boolean;
-};
-
 let browser: Browser;
 let page: Page;
 let goodId = '';
 let failingId = '';
 let bundle = { jsBytes: 0, jsGzipBytes: 0 };
-
-async function videoIdFor(topic: string): Promise<string> {
-  const handle = await page.waitForFunction(
-    (wanted) => [...document.querySelectorAll<HTMLElement>('.video-item')].find((li) => li.querySelector('.video-link')?.textContent === wanted)?.dataset.videoId,
-    topic,
-  );
-  return String(await handle.jsonValue());
-}
-
-async function createFromForm(topic: string, scenes: number): Promise<string> {
-  await page.fill('#new-topic', topic);
-  if (!(await page.locator('details.advanced').evaluate((d) => (d as HTMLDetailsElement).open))) await page.click('details.advanced > summary');
-  await page.fill('#new-max_scenes', String(scenes));
-  await page.click('form.video-form button[type=submit]');
-  await page.waitForFunction(() => document.querySelector('.video-form .form-status')?.textContent?.startsWith('Video queued'));
-  return videoIdFor(topic);
-}
-
-/** Record, inside the page, every progress value and status the video page shows. */
-async function recordVideoPage(): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __seen: Seen };
-    const seen: Seen = { progress: [], video: [], scenes: {} };
-    w.__seen = seen;
-    const push = <T>(list: T[], value: T | undefined) => {
-      if (value !== undefined && list[list.length - 1] !== value) list.push(value);
-    };
-    const record = () => {
-      const article = document.querySelector<HTMLElement>('.video-page');
-      const bar = article?.querySelector('.video-body > .progress');
-      const now = bar?.getAttribute('aria-valuenow');
-      if (now != null) push(seen.progress, Number(now));
-      push(seen.video, article?.dataset.status);
-      for (const card of document.querySelectorAll<HTMLElement>('.scene-card')) {
-        push((seen.scenes[card.id] ??= []), card.dataset.status);
-      }
-    };
-    new MutationObserver(record).observe(document.getElementById('main')!, {
-      subtree: true,
-      childList: true,
-      attributes: true,
-      attributeFilter: ['aria-valuenow', 'data-status'],
-    });
-    record();
-  });
-}
-
-const seen = () => page.evaluate(() => (window as unknown as { __seen: Seen }).__seen);
-
-async function openVideo(id: string): Promise<void> {
-  await page.click(`.video-item[data-video-id="${id}"] .video-link`);
-  await page.waitForSelector(`.video-page[data-video-id="${id}"][data-status]`);
-}
 
 describe('dashboard in Chromium against the local stack', () => {
   beforeAll(async () => {
@@ -150,8 +88,8 @@ describe('dashboard in Chromium against the local stack', () => {
         }
       }).observe(document.getElementById('main')!, { subtree: true, childList: true });
     });
-    failingId = await createFromForm(FAILING_TOPIC, 2);
-    goodId = await createFromForm(GOOD_TOPIC, 2);
+    failingId = await createFromForm(page, FAILING_TOPIC, 2);
+    goodId = await createFromForm(page, GOOD_TOPIC, 2);
     const first = await page.evaluate(() => (window as unknown as PageGlobals).__firstStatus);
     expect(first[goodId]).toBe('queued');
     expect(first[failingId]).toBe('queued');
@@ -166,10 +104,10 @@ describe('dashboard in Chromium against the local stack', () => {
   });
 
   it('follows the video live: the progress bar rises and scene cards change state without a reload', async () => {
-    await openVideo(goodId);
-    await recordVideoPage();
+    await openVideo(page, goodId);
+    await recordVideoPage(page);
     await page.waitForSelector('.video-page[data-status="completed"]', { timeout: RENDER_TIMEOUT });
-    const record = await seen();
+    const record = await seen(page);
     // More than one value, never going back, ending full: the bar moved in front of us.
     expect(record.progress.length).toBeGreaterThan(1);
     expect(record.progress).toEqual([...record.progress].sort((a, b) => a - b));
@@ -213,7 +151,7 @@ describe('dashboard in Chromium against the local stack', () => {
   });
 
   it('re-runs one scene from its card; only that scene goes back through its states', async () => {
-    await recordVideoPage();
+    await recordVideoPage(page);
     const rendersBefore = await page.textContent('#scene-1 .scene-meta');
     await page.click('#scene-1 .rerun-same-code');
     await page.waitForFunction(
@@ -224,7 +162,7 @@ describe('dashboard in Chromium against the local stack', () => {
       rendersBefore,
       { timeout: RENDER_TIMEOUT },
     );
-    const record = await seen();
+    const record = await seen(page);
     expect(record.scenes['scene-1']).toContain('coded');
     expect(record.scenes['scene-1']).toContain('rendering');
     expect(record.scenes['scene-1']!.at(-1)).toBe('rendered');
@@ -256,7 +194,7 @@ describe('dashboard in Chromium against the local stack', () => {
     await page.click('.back a');
     await page.waitForSelector(`.video-item[data-video-id="${failingId}"][data-status="failed"]`, { timeout: RENDER_TIMEOUT });
     await page.screenshot({ path: join(screenshots, 'list.png'), fullPage: true });
-    await openVideo(failingId);
+    await openVideo(page, failingId);
     await page.waitForSelector('.video-page[data-status="failed"] section.failure:not([hidden])');
     const failedCard = page.locator('.scene-card[data-status="failed"]').first();
     const line = await failedCard.locator('.error-line').textContent();
@@ -281,7 +219,7 @@ describe('dashboard in Chromium against the local stack', () => {
   }, RENDER_TIMEOUT + 30_000);
 
   it('retries a failed video: only its failed scene runs again, and the video ends where the scene does', async () => {
-    await recordVideoPage();
+    await recordVideoPage(page);
     const failedCard = page.locator('.scene-card[data-status="failed"]').first();
     const cardId = (await failedCard.getAttribute('id'))!;
     const metaBefore = await failedCard.locator('.scene-meta').textContent();
@@ -295,7 +233,7 @@ describe('dashboard in Chromium against the local stack', () => {
       { id: cardId, before: metaBefore },
       { timeout: RENDER_TIMEOUT },
     );
-    const record = await seen();
+    const record = await seen(page);
     expect(record.scenes[cardId]).toContain('planned');
     expect(record.scenes[cardId]).toContain('rendering');
     expect(record.video).toContain('rendering');
@@ -304,8 +242,8 @@ describe('dashboard in Chromium against the local stack', () => {
 
   it('cancels a running video from its page; it stays cancelled and offers a restart', async () => {
     await page.click('.back a');
-    const id = await createFromForm('Cancelled before it finished', 1);
-    await openVideo(id);
+    const id = await createFromForm(page, 'Cancelled before it finished', 1);
+    await openVideo(page, id);
     await page.click('.cancel-video');
     await page.waitForSelector('.video-page[data-status="cancelled"]');
     // Whatever the pipeline was doing, it must not move a cancelled video on.
