@@ -30,7 +30,7 @@ async function start(): Promise<void> {
     setChildren(main, view.element);
     document.title = route.name === 'video' ? 'Video · Explainer studio' : 'Explainer studio';
     // Keyboard and screen-reader users land on the new page's heading, not at the top.
-    if (!firstRoute) view.element.querySelector<HTMLElement>('h1, h2')?.focus();
+    if (!firstRoute) view.element.querySelector<HTMLElement>('h1[tabindex], h2[tabindex]')?.focus();
     firstRoute = false;
   }
   live.onChange(() => {

@@ -106,6 +106,8 @@ describe('dashboard in Chromium against the local stack', () => {
   it('follows the video live: the progress bar rises and scene cards change state without a reload', async () => {
     await openVideo(page, goodId);
     await recordVideoPage(page);
+    // Keyboard and screen-reader users land on the new page's heading.
+    await expect(page.evaluate(() => document.activeElement?.className)).resolves.toBe('video-title');
     await page.waitForSelector('.video-page[data-status="completed"]', { timeout: RENDER_TIMEOUT });
     const record = await seen(page);
     // More than one value, never going back, ending full: the bar moved in front of us.
