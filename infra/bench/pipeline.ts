@@ -51,6 +51,8 @@ export async function benchPipeline(): Promise<Figures> {
       sequential_stages_s: sequential,
       speedup_vs_sequential: sequential / endToEnd,
       combine_share_of_total: combine / endToEnd,
+      combine_remux_ms: sum(work('combine-video', 'video.combined').map((x) => Number(x.result.fields?.combineMs ?? 0))),
+      combine_remux_share_of_total: sum(work('combine-video', 'video.combined').map((x) => Number(x.result.fields?.combineMs ?? 0))) / 1000 / endToEnd,
       executions_per_video: all.length,
       no_op_executions: noOps,
       no_op_share: noOps / all.length,
