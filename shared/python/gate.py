@@ -70,6 +70,7 @@ MANIMGL_BASES = {
     "SampleSpaceScene": "SampleSpaceScene does not exist in Manim Community; subclass Scene and build the diagram from Rectangles.",
 }
 
+FORMAT_FIELD_DUNDER = re.compile(r"\{[^{}]*__")
 LATEX_FILE_ACCESS = re.compile(r"\\(input|include|includegraphics|openin|openout|write18|immediate|read)\b")
 
 ALLOWED_DUNDER_NAMES = {"__name__"}
@@ -169,8 +170,10 @@ class Gate(ast.NodeVisitor):
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str):
-            if ".__" in node.value or "{__" in node.value:
-                self.fail(node, "strings that name double-underscore attributes are not allowed.")
+            # Only format fields can walk attributes ("{0.__class__}".format(x)); plain text
+            # such as a topic about `obj.__dict__` stays allowed.
+            if FORMAT_FIELD_DUNDER.search(node.value):
+                self.fail(node, "format fields that name double-underscore attributes are not allowed.")
             if LATEX_FILE_ACCESS.search(node.value):
                 self.fail(node, "LaTeX commands that read or write files (\\input, \\include, \\includegraphics, \\openin, \\write18 …) are not allowed.")
 

@@ -29,6 +29,11 @@ class Demo(MovingCameraScene):
     expect(await gateCode(code, 'Demo', config)).toEqual({ ok: true, errors: [] });
   });
 
+  it('passes user text that merely mentions a dunder, as a topic like "obj.__dict__" does', async () => {
+    const code = scene('self.add(Text("What obj.__dict__ holds, and window.__x"))');
+    expect(await gateCode(code, 'Demo', config)).toEqual({ ok: true, errors: [] });
+  });
+
   const refused: Array<[string, string, RegExp]> = [
     ['import os', scene('self.wait()', 'from manim import *\nimport os'), /importing `os` is not allowed/],
     ['from subprocess import run', scene('run(["ls"])', 'from manim import *\nfrom subprocess import run'), /importing `subprocess`/],
