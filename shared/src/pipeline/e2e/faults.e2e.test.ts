@@ -51,6 +51,29 @@ describe('platform faults', () => {
     expect(probe.streams).toHaveLength(1);
   });
 
+  it('re-delivers events that were lost, through sweep-stuck', async () => {
+    const user = await signIn(h.stack);
+    // A disabled function hears nothing: every render event of this video is lost.
+    await h.functions.update({ functionId: 'render-scene', name: 'render-scene', enabled: false });
+    let created;
+    try {
+      created = await createVideo(user, { topic: 'Lost events', description: 'Nothing hears the coded scenes.', provider: 'offline', max_scenes: 2 });
+      const id = created.$id;
+      await waitFor('every scene coded', async () => {
+        const scenes = await listScenes(h, id);
+        return scenes.length >= 2 && scenes.every((s) => s.status === 'coded');
+      }, 120_000, 100);
+      await waitForIdle(h);
+    } finally {
+      await h.functions.update({ functionId: 'render-scene', name: 'render-scene', enabled: true });
+    }
+    expect((await listScenes(h, created.$id)).every((s) => s.status === 'coded' && s.renders === 0)).toBe(true);
+    await sweep();
+    const video = await waitForFinished(h, created.$id);
+    expect(video.status, video.error_message ?? '').toBe('completed');
+    expect((await listScenes(h, created.$id)).every((s) => s.renders === 1)).toBe(true);
+  });
+
   it('keeps the good scenes of a permanently failing one, and completes once that scene is re-run', async () => {
     const user = await signIn(h.stack);
     h.fake.script({ match: /^(?=[\s\S]*Topic: Ohm's law)(?=[\s\S]*scene 2 of)/, kind: 'code', times: 3, answer: { text: brokenScene2 } });
