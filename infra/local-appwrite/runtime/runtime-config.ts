@@ -1,12 +1,13 @@
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The one place the runtime reads the stack's own environment: which variables of the
 // pipeline's configuration reach function processes, and the defaults for the pool.
 
 /** Prefixes of the pipeline's configuration variables forwarded to every function process. */
-const FORWARDED_PREFIXES = ['GEMINI_', 'OPENAI_', 'LLM_', 'RENDER_', 'MANIM_', 'MAX_', 'STUDIO_', 'QUOTA_'];
+const FORWARDED_PREFIXES = ['GEMINI_', 'OPENAI_', 'LLM_', 'RENDER_', 'MANIM_', 'MAX_', 'STUDIO_', 'QUOTA_', 'LATEX_'];
 /** What a process needs to start tools (manim, ffmpeg) and find a temp dir. */
 const BASE_VARIABLES = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
 
@@ -25,5 +26,11 @@ export function readRuntimeEnv(source: NodeJS.ProcessEnv = process.env): Runtime
     if (BASE_VARIABLES.includes(name) || FORWARDED_PREFIXES.some((p) => name.startsWith(p))) forwarded[name] = value;
   }
   forwarded.MANIM_VENV ??= resolve(REPO_ROOT, '.venv');
+  // Scenes may use MathTex only where the renderer can run LaTeX: on this host, locally.
+  forwarded.LATEX_AVAILABLE ??= String(['latex', 'dvisvgm'].every((tool) => onPath(tool, source.PATH)));
   return { forwarded, defaultPoolSize: Math.max(1, cpus().length) };
+}
+
+function onPath(tool: string, path = ''): boolean {
+  return path.split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, tool)));
 }
