@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,9 @@ let built = false;
 
 export async function startHarness(opts: { env?: Record<string, string>; poolSize?: number; dataDir?: string } = {}): Promise<Harness> {
   if (!built) {
-    execFileSync(process.execPath, [join(ROOT, 'infra/build/functions.mjs')], { cwd: ROOT, stdio: 'ignore' });
+    // `npm test` builds first; a suite run on its own rebuilds only if a source is newer,
+    // so other suites' executions on the shared stack never load a half-written bundle.
+    if (bundlesStale()) execFileSync(process.execPath, [join(ROOT, 'infra/build/functions.mjs')], { cwd: ROOT, stdio: 'ignore' });
     built = true;
   }
   const fake = await startFakeGemini();
@@ -54,6 +56,18 @@ export async function startHarness(opts: { env?: Record<string, string>; poolSiz
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function bundlesStale(): boolean {
+  const bundles = pipelineFunctions.map((fn) => join(ROOT, 'functions', fn, 'dist/main.js'));
+  if (bundles.some((b) => !existsSync(b))) return true;
+  const oldest = Math.min(...bundles.map((b) => statSync(b).mtimeMs));
+  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'dist' || entry.name === 'node_modules' ? max : Math.max(max, newest(path));
+    return entry.name.endsWith('.ts') ? Math.max(max, statSync(path).mtimeMs) : max;
+  }, 0);
+  return Math.max(newest(join(ROOT, 'functions')), newest(join(ROOT, 'shared/src'))) > oldest;
 }
 
 export type User = { userId: string; secret: string; tables: TablesDB };
