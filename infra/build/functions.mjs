@@ -16,7 +16,9 @@ await Promise.all(ids.map((id) => build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  sourcemap: 'inline',
+  // A linked map, not an inline one: every execution imports the bundle, and an inline map
+  // tripled its size and made the import ~1.7× slower (295 vs 172 ms measured here).
+  sourcemap: 'linked',
   logLevel: 'warning',
   // Bundled CommonJS dependencies call require(); give the ES module one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
