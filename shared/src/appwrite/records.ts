@@ -1,13 +1,20 @@
 import { z } from 'zod';
-import { SceneStatus, VideoStatus } from '../domain/status.js';
+import { SceneRow } from '../domain/scene.js';
+import { VideoRow } from '../domain/video.js';
 
 /**
- * The rows as the pipeline reads them back from TablesDB. Lenient on purpose: a row written
- * by a user (or an older version) must still parse so the handler can decide what to do
- * with it, so unknown columns pass through and optional outputs may be null.
+ * The domain's rows as the pipeline reads them back from TablesDB. Lenient on purpose: a row
+ * written by a user (or an older version) must still parse so the handler can decide what to
+ * do with it, so unknown columns pass through, the user's input columns are left for
+ * plan-video to check, and a missing optional column reads as null (a counter as 0).
  */
-const nullableString = z.string().nullish().transform((v) => v ?? null);
-const nullableNumber = z.number().nullish().transform((v) => v ?? null);
+type OrNull<T extends z.ZodType> = z.ZodPipe<T, z.ZodTransform<NonNullable<z.output<T>> | null, z.output<T>>>;
+const orNull = <T extends z.ZodType>(column: T): OrNull<T> => column.transform((v) => v ?? null);
+const orZero = <T extends z.ZodType<number | null | undefined>>(column: T) => column.transform((v) => v ?? 0);
+
+function columnsOrNull<S extends Record<string, z.ZodType>>(shape: S): { [K in keyof S]: OrNull<S[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([key, column]) => [key, orNull(column)])) as { [K in keyof S]: OrNull<S[K]> };
+}
 
 const RowMeta = {
   $id: z.string(),
@@ -16,59 +23,34 @@ const RowMeta = {
   $permissions: z.array(z.string()).default([]),
 };
 
+const video = VideoRow.shape;
 export const VideoRecord = z.looseObject({
+  ...columnsOrNull(video),
   ...RowMeta,
+  // What the user submitted; plan-video checks it (videoInputFromRow) and rejects the video.
   topic: z.unknown().optional(),
   description: z.unknown().optional(),
   quality: z.unknown().optional(),
   aspect_ratio: z.unknown().optional(),
   provider: z.unknown().optional(),
   max_scenes: z.unknown().optional(),
-  status: VideoStatus,
-  progress: z.number().nullish().transform((v) => v ?? 0),
-  current_scene: nullableNumber,
-  scene_count: nullableNumber,
-  provider_used: nullableString,
-  model: nullableString,
-  combined_video_id: nullableString,
-  combined_video_url: nullableString,
-  partial_video_id: nullableString,
-  partial_video_url: nullableString,
-  error_message: nullableString,
-  owner: nullableString,
-  lease_until: nullableString,
-  started_at: nullableString,
-  planned_at: nullableString,
-  finished_at: nullableString,
-  tokens_in: z.number().nullish().transform((v) => v ?? 0),
-  tokens_out: z.number().nullish().transform((v) => v ?? 0),
-  cost_usd: z.number().nullish().transform((v) => v ?? 0),
-  render_seconds: nullableNumber,
-  duration_seconds: nullableNumber,
+  status: video.status,
+  progress: orZero(video.progress),
+  tokens_in: orZero(video.tokens_in),
+  tokens_out: orZero(video.tokens_out),
+  cost_usd: orZero(video.cost_usd),
 });
 export type VideoRecord = z.infer<typeof VideoRecord>;
 
+const scene = SceneRow.shape;
 export const SceneRecord = z.looseObject({
+  ...columnsOrNull(scene),
   ...RowMeta,
-  video_id: z.string(),
-  scene_number: z.number().int(),
-  title: nullableString,
-  plan: nullableString,
-  target_seconds: nullableNumber,
-  status: SceneStatus,
-  attempt: z.number().nullish().transform((v) => v ?? 0),
-  renders: z.number().nullish().transform((v) => v ?? 0),
-  code_file_id: nullableString,
-  code_url: nullableString,
-  video_file_id: nullableString,
-  video_url: nullableString,
-  error_message: nullableString,
-  error_class: nullableString,
-  error_log_id: nullableString,
-  duration_seconds: nullableNumber,
-  render_seconds: nullableNumber,
-  owner: nullableString,
-  lease_until: nullableString,
+  video_id: scene.video_id,
+  scene_number: scene.scene_number,
+  status: scene.status,
+  attempt: orZero(scene.attempt),
+  renders: orZero(scene.renders),
 });
 export type SceneRecord = z.infer<typeof SceneRecord>;
 
