@@ -1,6 +1,7 @@
-import type { AspectRatio, Quality } from '../domain/options.js';
-import type { ScenePlan, SceneLimits } from '../domain/plan.js';
+import type { AspectRatio } from '../domain/options.js';
+import type { SceneLimits } from '../domain/plan.js';
 import { renderPreset, SAFE_MARGIN } from '../domain/presets.js';
+import type { CodeRequest } from './provider.js';
 
 export const MANIM_VERSION = '0.22.0';
 
@@ -23,16 +24,8 @@ export interface PlanPromptInput {
   aspectRatio: AspectRatio;
 }
 
-export interface CodePromptInput {
-  topic: string;
-  scene: ScenePlan;
-  sceneNumber: number;
-  sceneCount: number;
-  className: string;
-  quality: Quality;
-  aspectRatio: AspectRatio;
+export interface CodePromptInput extends CodeRequest {
   latexAvailable: boolean;
-  previous?: { code: string; error: string };
 }
 
 // User text goes between markers and is declared as data, so "ignore the rules above"

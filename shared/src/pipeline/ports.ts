@@ -1,7 +1,8 @@
 import type { FunctionConfig } from '../appwrite/config.js';
-import type { Plan, ScenePlan } from '../domain/plan.js';
+import type { Plan } from '../domain/plan.js';
 import type { AspectRatio, ProviderChoice, Quality } from '../domain/options.js';
 import type { Usage } from '../domain/cost.js';
+import type { CodeRequest } from '../llm/provider.js';
 
 /**
  * What the handlers need from the LLM, rendering and media parts, as the handlers use it.
@@ -9,16 +10,6 @@ import type { Usage } from '../domain/cost.js';
  * seams in docs/PARTS.md, so the owners' modules satisfy them structurally.
  */
 export type PlanRequest = { topic: string; description: string; maxScenes: number; aspectRatio: AspectRatio };
-export type CodeRequest = {
-  topic: string;
-  scene: ScenePlan;
-  sceneNumber: number;
-  sceneCount: number;
-  className: string;
-  quality: Quality;
-  aspectRatio: AspectRatio;
-  previous?: { code: string; error: string };
-};
 
 export type Llm = {
   readonly name: string;

@@ -1,18 +1,11 @@
 import type { AspectRatio, Quality } from '../../domain/options.js';
-import type { ScenePlan } from '../../domain/plan.js';
 import { renderPreset, SAFE_MARGIN } from '../../domain/presets.js';
+import type { CodeRequest } from '../provider.js';
 import { pyString, pyStringList } from './python-literal.js';
 import { sceneKind, visualText } from './storyboard.js';
 import { keywords, shorten, wrap } from './text-shaping.js';
 
-export interface WriteSceneInput {
-  topic: string;
-  scene: ScenePlan;
-  sceneNumber: number;
-  sceneCount: number;
-  className: string;
-  quality: Quality;
-  aspectRatio: AspectRatio;
+export interface WriteSceneInput extends Omit<CodeRequest, 'previous'> {
   latexAvailable: boolean;
 }
 
