@@ -3,7 +3,7 @@ import type { LlmConfig } from './config.js';
 import { chatProvider, type ChatBackend, type ChatRequest } from './chat-provider.js';
 import { kindForStatus, LlmError, parseRetryAfter, redact } from './errors.js';
 import type { LlmProvider, ProviderDeps } from './provider.js';
-import { withRetries } from './retry.js';
+import { retryPolicy, withRetries } from './retry.js';
 
 /** Gemini through Google's Gen AI SDK; `geminiBaseUrl` points it at a proxy or the test fake. */
 export function createGeminiProvider(config: LlmConfig, deps: ProviderDeps = {}): LlmProvider {
@@ -17,12 +17,7 @@ export function geminiBackend(config: LlmConfig, deps: ProviderDeps = {}): ChatB
     name: 'gemini',
     model,
     async complete(request: ChatRequest) {
-      return withRetries(() => once(request), {
-        maxRetries: config.maxRetries,
-        retryBaseMs: config.retryBaseMs,
-        sleep: deps.sleep,
-        onRetry: (i) => deps.onRetry?.({ attempt: i.attempt, delayMs: i.delayMs, kind: i.error.kind }),
-      });
+      return withRetries(() => once(request), retryPolicy(config, deps));
     },
   };
 

@@ -3,7 +3,7 @@ import type { LlmConfig } from './config.js';
 import { chatProvider, type ChatBackend, type ChatRequest } from './chat-provider.js';
 import { kindForStatus, LlmError, parseRetryAfter, redact } from './errors.js';
 import type { LlmProvider, ProviderDeps } from './provider.js';
-import { withRetries } from './retry.js';
+import { retryPolicy, withRetries } from './retry.js';
 
 const ChatAnswer = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }) })).default([]),
@@ -24,12 +24,7 @@ export function openAiBackend(config: LlmConfig, deps: ProviderDeps = {}): ChatB
     name: 'openai-compatible',
     model,
     complete(request) {
-      return withRetries(() => once(request), {
-        maxRetries: config.maxRetries,
-        retryBaseMs: config.retryBaseMs,
-        sleep: deps.sleep,
-        onRetry: (i) => deps.onRetry?.({ attempt: i.attempt, delayMs: i.delayMs, kind: i.error.kind }),
-      });
+      return withRetries(() => once(request), retryPolicy(config, deps));
     },
   };
 

@@ -1,4 +1,6 @@
+import type { LlmConfig } from './config.js';
 import { LlmError } from './errors.js';
+import type { ProviderDeps } from './provider.js';
 
 export interface RetryPolicy {
   maxRetries: number;
@@ -9,6 +11,16 @@ export interface RetryPolicy {
   random?: () => number;
   /** Called before each wait; lets callers log `llm.retry`. */
   onRetry?: (info: { attempt: number; delayMs: number; error: LlmError }) => void;
+}
+
+/** The policy a provider's config and deps ask for; every backend retries the same way. */
+export function retryPolicy(config: Pick<LlmConfig, 'maxRetries' | 'retryBaseMs'>, deps: ProviderDeps): RetryPolicy {
+  return {
+    maxRetries: config.maxRetries,
+    retryBaseMs: config.retryBaseMs,
+    sleep: deps.sleep,
+    onRetry: (i) => deps.onRetry?.({ attempt: i.attempt, delayMs: i.delayMs, kind: i.error.kind }),
+  };
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
