@@ -1,5 +1,9 @@
 import { entry } from '../../../shared/src/appwrite/entry.js';
-import { llmFromConfig, rewrite } from '../../../shared/src/pipeline/wiring.js';
-import { codeScene } from './handler.js';
 
-export default entry(codeScene({ llm: llmFromConfig, rewrite }));
+export default entry({
+  serves: (row) => row.status === 'planned',
+  load: async () => {
+    const [{ codeScene }, { llmFromConfig, rewrite }] = await Promise.all([import('./handler.js'), import('../../../shared/src/pipeline/wiring.js')]);
+    return codeScene({ llm: llmFromConfig, rewrite });
+  },
+});

@@ -1,5 +1,9 @@
 import { entry } from '../../../shared/src/appwrite/entry.js';
-import { concat } from '../../../shared/src/pipeline/wiring.js';
-import { combineVideo } from './handler.js';
 
-export default entry(combineVideo({ concat }));
+// No pre-filter: every scene change may move the video's progress.
+export default entry({
+  load: async () => {
+    const [{ combineVideo }, { concat }] = await Promise.all([import('./handler.js'), import('../../../shared/src/pipeline/wiring.js')]);
+    return combineVideo({ concat });
+  },
+});

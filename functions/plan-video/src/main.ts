@@ -1,5 +1,9 @@
 import { entry } from '../../../shared/src/appwrite/entry.js';
-import { llmFromConfig } from '../../../shared/src/pipeline/wiring.js';
-import { planVideo } from './handler.js';
 
-export default entry(planVideo({ llm: llmFromConfig }));
+export default entry({
+  serves: (row) => row.status === 'queued',
+  load: async () => {
+    const [{ planVideo }, { llmFromConfig }] = await Promise.all([import('./handler.js'), import('../../../shared/src/pipeline/wiring.js')]);
+    return planVideo({ llm: llmFromConfig });
+  },
+});

@@ -1,5 +1,9 @@
 import { entry } from '../../../shared/src/appwrite/entry.js';
-import { rendererFromConfig } from '../../../shared/src/pipeline/wiring.js';
-import { renderScene } from './handler.js';
 
-export default entry(renderScene({ renderer: rendererFromConfig }));
+export default entry({
+  serves: (row) => row.status === 'coded',
+  load: async () => {
+    const [{ renderScene }, { rendererFromConfig }] = await Promise.all([import('./handler.js'), import('../../../shared/src/pipeline/wiring.js')]);
+    return renderScene({ renderer: rendererFromConfig });
+  },
+});

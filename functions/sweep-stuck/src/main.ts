@@ -1,4 +1,5 @@
 import { entry } from '../../../shared/src/appwrite/entry.js';
-import { sweepStuck } from './handler.js';
 
-export default entry(sweepStuck());
+export default entry({
+  load: async () => (await import('./handler.js')).sweepStuck(),
+});

@@ -38,6 +38,31 @@ describe('entry', () => {
     expect(ignoredRun.answers[0]).toEqual({ body: { outcome: 'ignored', reason: 'not mine' }, status: 200 });
   });
 
+  it('answers an event for a row it does not serve without loading the handler', async () => {
+    const loads: string[] = [];
+    const fn = entry({
+      serves: (row) => row.status === 'coded',
+      load: async () => {
+        loads.push('loaded');
+        return async (inv) => done('scene.seen', { status: inv.body.status });
+      },
+    });
+    const skipped = context({ $id: 's1', status: 'rendering' });
+    await fn(skipped.ctx);
+    expect(loads).toEqual([]);
+    expect(skipped.answers).toEqual([{ body: { outcome: 'ignored', reason: 'event for a rendering row' }, status: 200 }]);
+    expect(skipped.lines.join('\n')).not.toContain(KEY);
+
+    const served = context({ $id: 's1', status: 'coded' });
+    await fn(served.ctx);
+    expect(served.answers[0]).toEqual({ body: { outcome: 'done', event: 'scene.seen' }, status: 200 });
+    // A direct execution (the sweeper re-delivering a lost event) always reaches the handler.
+    const direct = context({ $id: 's1', status: 'rendering' }, { 'x-appwrite-trigger': 'http' });
+    await fn(direct.ctx);
+    expect(direct.answers[0]).toEqual({ body: { outcome: 'done', event: 'scene.seen' }, status: 200 });
+    expect(loads).toEqual(['loaded', 'loaded']);
+  });
+
   it('never lets the execution key or an LLM key into a log line or a response', async () => {
     const { ctx, lines, answers } = context({});
     await entry(async () => {

@@ -1,8 +1,8 @@
-import { ConfigError, readFunctionConfig, type FunctionConfig } from './config.js';
-import { createLogger, safeMessage, type Logger } from './log.js';
+import type { FunctionConfig } from './config.js';
+import { createLogger, type Logger } from './log.js';
 import { outcomeStatus, type Outcome } from './outcome.js';
-import { createServices, type Services } from './services.js';
-import { createStore, type Store } from './store.js';
+import type { Services } from './services.js';
+import type { Store } from './store.js';
 
 /** The part of the open-runtimes Node context the pipeline uses. */
 export type RuntimeContext = {
@@ -36,56 +36,42 @@ export type Invocation = {
 export type Handler = (invocation: Invocation) => Promise<Outcome>;
 
 /**
+ * What a function declares to `entry`. `load` imports the handler (a dynamic import, so the
+ * bundler puts it, the SDK and everything else it needs in chunks of their own). `serves`
+ * is a pre-filter on an event's row as it was written: an event whose row is in no state the
+ * function serves is answered `ignored` without loading any of that. It may pass a stale
+ * row; the handler's re-read of the row decides. Direct executions (the sweeper's
+ * re-deliveries, a user's) always reach the handler.
+ */
+export type FunctionSpec = {
+  serves?: (row: Record<string, unknown>) => boolean;
+  load: () => Promise<Handler>;
+};
+
+/**
  * Turns a handler into an Appwrite function's default export. Owns what every function
  * shares: the client from the per-execution key, config, body parsing, structured logs and
  * answering with the outcome. Nothing here runs at import time: the key arrives per request.
+ * This module stays light (no SDK, no zod): every execution imports it, most of them to
+ * answer a no-op; the rest lives in `invoke.ts`, imported once an execution has work.
  */
-export function entry(handler: Handler) {
+export function entry(fn: Handler | FunctionSpec) {
+  const spec: FunctionSpec = typeof fn === 'function' ? { load: async () => fn } : fn;
   return async function main(context: RuntimeContext): Promise<unknown> {
     const { req, res } = context;
-    const key = header(req.headers, 'x-appwrite-key') ?? '';
-    const secrets = [key];
+    const key = header(req.headers, 'x-appwrite-key');
     const trigger = header(req.headers, 'x-appwrite-trigger') ?? 'http';
     const eventName = header(req.headers, 'x-appwrite-event') ?? null;
     const execution = header(req.headers, 'x-appwrite-execution-id');
-    let log = createLogger({ log: context.log, error: context.error }, secrets, { execution });
+    const body = parseBody(req);
 
-    let config: FunctionConfig;
-    try {
-      config = readFunctionConfig();
-    } catch (err) {
-      log.error('config.invalid', { message: safeMessage(err, secrets) });
-      return res.json({ outcome: 'failed', reason: err instanceof ConfigError ? err.message : 'configuration error' }, 500);
+    if (trigger === 'event' && spec.serves && !spec.serves(body)) {
+      const reason = `event for a ${String(body.status ?? 'status-less')} row`;
+      createLogger({ log: context.log, error: context.error }, key ? [key] : [], { execution }).info('event.ignored', { reason, prefilter: true });
+      return res.json({ outcome: 'ignored', reason }, outcomeStatus.ignored);
     }
-    if (!key) {
-      log.error('request.unauthenticated', { message: 'no x-appwrite-key header: the function needs its execution key' });
-      return res.json({ outcome: 'failed', reason: 'missing execution key' }, 500);
-    }
-    secrets.push(...llmSecrets(config.env));
-    log = createLogger({ log: context.log, error: context.error }, secrets, { fn: config.functionId, execution });
-
-    const services = createServices({ endpoint: config.endpoint, projectId: config.projectId, key });
-    const store = createStore(services, { endpoint: config.endpoint, projectId: config.projectId, databaseId: config.databaseId });
-    const invocation: Invocation = {
-      config, store, services, log, trigger, eventName,
-      body: parseBody(req),
-      now: () => new Date(),
-      secrets,
-    };
-
-    let outcome: Outcome;
-    try {
-      outcome = await handler(invocation);
-    } catch (err) {
-      // A thrown error leaves whatever the handler claimed under its lease; sweep-stuck
-      // takes it back when the lease ends, so answering is all that is left to do here.
-      outcome = { kind: 'failed', reason: safeMessage(err, secrets) };
-      log.error('handler.crashed', { message: outcome.reason, stack: err instanceof Error ? safeMessage(err.stack ?? '', secrets, 2000) : undefined });
-    }
-    if (outcome.kind === 'done') log.info(outcome.event, outcome.fields);
-    else if (outcome.kind === 'ignored') log.info('event.ignored', { reason: outcome.reason });
-    else log.error(`outcome.${outcome.kind}`, { reason: outcome.reason });
-    return res.json({ outcome: outcome.kind, ...(outcome.kind === 'done' ? { event: outcome.event } : { reason: outcome.reason }) }, outcomeStatus[outcome.kind]);
+    const { invoke } = await import('./invoke.js');
+    return invoke(spec.load, context, { key, trigger, eventName, execution, body });
   };
 }
 
@@ -104,9 +90,4 @@ function parseBody(req: RuntimeContext['req']): Record<string, unknown> {
   } catch {
     return {};
   }
-}
-
-/** API keys the LLM providers use, masked in everything the functions write. */
-function llmSecrets(env: Record<string, string>): string[] {
-  return Object.entries(env).filter(([name]) => /(_API_KEY|_TOKEN|_SECRET)$/.test(name)).map(([, value]) => value);
 }
