@@ -1,68 +1,20 @@
 import { z } from 'zod';
-import { SceneStatus, VideoStatus } from '../../shared/src/domain/status.js';
+import { SceneRow as StoredScene } from '../../shared/src/domain/scene.js';
+import { VideoRow as StoredVideo } from '../../shared/src/domain/video.js';
 
-// Rows as the dashboard reads them (REST answers and Realtime payloads alike). Optional
-// columns come back as null; anything the dashboard does not show is dropped by parsing.
-const text = z.string().nullish();
-const count = z.number().nullish();
-
+// Rows as the dashboard reads them (REST answers and Realtime payloads alike): the domain's
+// rows with their timestamps required. Optional columns come back as null; anything the
+// dashboard does not show is dropped by parsing.
 const RowMeta = {
-  $id: z.string(),
   $createdAt: z.string(),
   $updatedAt: z.string(),
 };
+const notShown = { $permissions: true, owner: true, lease_until: true } as const;
 
-export const VideoRow = z.object({
-  ...RowMeta,
-  topic: z.string(),
-  description: text,
-  quality: text,
-  aspect_ratio: text,
-  provider: text,
-  max_scenes: count,
-  status: VideoStatus,
-  progress: count,
-  current_scene: count,
-  scene_count: count,
-  provider_used: text,
-  model: text,
-  combined_video_id: text,
-  combined_video_url: text,
-  partial_video_id: text,
-  partial_video_url: text,
-  error_message: text,
-  log_file_id: text,
-  started_at: text,
-  planned_at: text,
-  finished_at: text,
-  duration_seconds: count,
-  render_seconds: count,
-  tokens_in: count,
-  tokens_out: count,
-  cost_usd: count,
-});
+export const VideoRow = z.object({ ...StoredVideo.omit(notShown).shape, ...RowMeta });
 export type VideoRow = z.infer<typeof VideoRow>;
 
-export const SceneRow = z.object({
-  ...RowMeta,
-  video_id: z.string(),
-  scene_number: z.number(),
-  title: text,
-  plan: text,
-  target_seconds: count,
-  status: SceneStatus,
-  attempt: count,
-  renders: count,
-  code_file_id: text,
-  code_url: text,
-  video_file_id: text,
-  video_url: text,
-  error_message: text,
-  error_class: text,
-  error_log_id: text,
-  duration_seconds: count,
-  render_seconds: count,
-});
+export const SceneRow = z.object({ ...StoredScene.omit(notShown).shape, ...RowMeta });
 export type SceneRow = z.infer<typeof SceneRow>;
 
 /**
