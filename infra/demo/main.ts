@@ -34,7 +34,7 @@ try {
     '--description', DESCRIPTION,
     '--provider', 'offline',
     '--quality', 'preview',
-    '--max-scenes', '3',
+    '--max-scenes', '4',
     '--watch',
     '-o', config.artifact,
     '--endpoint', stack.endpoint,
