@@ -76,7 +76,10 @@ async function runOne(poolSize?: number): Promise<Figures> {
       no_op_share: noOps / all.length,
       mean_no_op_execution_s: mean(all.filter((x) => x.result.outcome === 'ignored').map((x) => x.seconds)),
       final_video_s: video.duration_seconds ?? 0,
-      ...Object.fromEntries(pipelineFunctions.map((fn) => [`executions_${fn}`, `${all.filter((x) => x.fn === fn).length} (${all.filter((x) => x.fn === fn && x.result.outcome === 'ignored').length} no-op)`])),
+      ...Object.fromEntries(pipelineFunctions.map((fn) => {
+        const noOp = all.filter((x) => x.fn === fn && x.result.outcome === 'ignored');
+        return [`executions_${fn}`, `${all.filter((x) => x.fn === fn).length} (${noOp.length} no-op${noOp.length ? `, mean ${mean(noOp.map((x) => x.seconds)).toFixed(3)} s` : ''})`];
+      })),
     };
   } finally {
     await h.close();
