@@ -45,9 +45,11 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     if (quota) return reject(inv, video, 'quota.exceeded', quota);
 
     // A planning run that died after creating scenes is resumed from them, not re-planned:
-    // a second plan could disagree with the rows that already exist.
+    // a second plan could disagree with the rows that already exist. One that died between
+    // its scene rows (the video was never moved on, so no `planned_at`) is planned again
+    // below and only the missing rows are created; the rows that exist stay as they are.
     const existing = await store.listScenes(videoId);
-    if (existing.length > 0) {
+    if (existing.length > 0 && video.planned_at) {
       const resumed = await moveVideo(store, video, 'rendering', { scene_count: existing.length, lease_until: null, planned_at: inv.now().toISOString(), progress: 10 });
       return resumed ? done('video.plan-resumed', { video: videoId, scenes: existing.length }) : ignored('video changed while resuming');
     }
@@ -71,8 +73,10 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     const scenes = result.plan.scenes.slice(0, limits.max);
 
     const permissions = sceneRowPermissions(owner);
+    const created = new Set(existing.map((s) => s.scene_number));
     for (const [i, scene] of scenes.entries()) {
       const n = i + 1;
+      if (created.has(n)) continue;
       await store.createScene(sceneId(videoId, n), {
         video_id: videoId,
         scene_number: n,
@@ -88,7 +92,7 @@ export function planVideo(deps: PlanVideoDeps): Handler {
 
     const cost = estimateCostUsd(llm.model, result.usage);
     const moved = await moveVideo(store, video, 'rendering', {
-      scene_count: scenes.length,
+      scene_count: Math.max(scenes.length, ...created),
       provider_used: llm.name,
       model: llm.model,
       tokens_in: video.tokens_in + result.usage.tokensIn,

@@ -45,8 +45,14 @@ export function sweepStuck(): Handler {
           counts.videosRequeued += 1;
         }
       } else {
-        await poke(inv, 'combine-video', { video_id: video.$id });
-        counts.combinesRestarted += 1;
+        // The claim is taken back too: combine-video judges a combine lease by its own clock,
+        // so a `combining` row it is merely poked about may still look held (a sweep as of a
+        // later `now`, clock skew) and the video would never finish.
+        const back = await moveVideo(inv.store, video, 'rendering', { lease_until: null });
+        if (back) {
+          await poke(inv, 'combine-video', { video_id: video.$id });
+          counts.combinesRestarted += 1;
+        }
       }
     }
     for (const scene of await inv.store.listScenesByStatus(['planned', 'coded'])) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVideo, download, executions, ffprobe, getVideo, killRenderExecutions, listScenes, outcomes, signIn, startHarness, waitFor, waitForFinished, waitForIdle, type Harness, type User } from './harness.js';
+import { createVideo, download, executions, ffprobe, getVideo, killRenderExecutions, listScenes, outcomes, signIn, startHarness, sweep, waitFor, waitForFinished, waitForIdle, type Harness, type User } from './harness.js';
 
 // Issue 6 for the pipeline: platform faults, LLM faults, bad input, quotas, cancelling.
 // Every video ends completed or failed with a precise message, and no row stays in progress.
@@ -24,11 +24,6 @@ async function expectSettled(videoId: string) {
   for (const scene of await listScenes(h, videoId)) expect(['coding', 'rendering']).not.toContain(scene.status);
 }
 
-/** Sweeps as if the clock were `aheadSeconds` later, so every lease looks expired. */
-async function sweep(aheadSeconds = 3600) {
-  await h.functions.createExecution({ functionId: 'sweep-stuck', body: JSON.stringify({ now: new Date(Date.now() + aheadSeconds * 1000).toISOString() }), async: true });
-}
-
 const brokenScene2 = 'from manim import *\n\nclass Scene02(Scene):\n    def construct(self):\n        self.add(helper_that_does_not_exist())\n';
 
 describe('platform faults', () => {
@@ -41,7 +36,7 @@ describe('platform faults', () => {
     await waitForIdle(h);
     expect((await listScenes(h, created.$id)).some((s) => s.status === 'rendering')).toBe(true);
 
-    await sweep();
+    await sweep(h);
     const video = await waitForFinished(h, created.$id);
     expect(video.status, video.error_message ?? '').toBe('completed');
     const scenes = await listScenes(h, created.$id);
@@ -68,7 +63,7 @@ describe('platform faults', () => {
       await h.functions.update({ functionId: 'render-scene', name: 'render-scene', enabled: true });
     }
     expect((await listScenes(h, created.$id)).every((s) => s.status === 'coded' && s.renders === 0)).toBe(true);
-    await sweep();
+    await sweep(h);
     const video = await waitForFinished(h, created.$id);
     expect(video.status, video.error_message ?? '').toBe('completed');
     expect((await listScenes(h, created.$id)).every((s) => s.renders === 1)).toBe(true);
@@ -110,7 +105,7 @@ describe('platform faults', () => {
     await waitForIdle(h);
     const callsAfter = h.fake.requests.filter((r) => r.topic?.includes('[cancel-me]')).length;
     const rendersAfter = (await listScenes(h, created.$id)).reduce((a, s) => a + s.renders, 0);
-    await sweep();
+    await sweep(h);
     await waitForIdle(h);
     const scenes = await listScenes(h, created.$id);
     expect(h.fake.requests.filter((r) => r.topic?.includes('[cancel-me]')).length).toBe(callsAfter);
@@ -178,7 +173,7 @@ describe('bad input and quotas', () => {
     // `coding` is an in-progress state no execution holds: the sweeper takes it back.
     await user.tables.updateRow({ databaseId: 'studio', tableId: 'scenes', rowId: scene!.$id, data: { status: 'coding' } });
     await waitForIdle(h);
-    await sweep(0);
+    await sweep(h, 0);
     const video = await waitFor('a new final', async () => {
       const v = await getVideo(h, created.$id);
       return v.status === 'completed' && v.combined_video_id !== first.combined_video_id ? v : null;
@@ -221,7 +216,7 @@ describe('a stack restarted in the middle of a video', () => {
       await waitFor('a scene to be rendering', async () => (await listScenes(own, created.$id)).some((s) => s.status === 'rendering'), 120_000, 50);
       await own.close();
       own = await startHarness({ dataDir });
-      await own.functions.createExecution({ functionId: 'sweep-stuck', body: JSON.stringify({ now: new Date(Date.now() + 3600_000).toISOString() }), async: true });
+      await sweep(own);
       const video = await waitForFinished(own, created.$id);
       expect(video.status, video.error_message ?? '').toBe('completed');
       const scenes = await listScenes(own, created.$id);

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Functions, ID, Query, Storage, TablesDB, type Models } from 'node-appwrite';
 import { startFakeGemini, type FakeGemini } from '../../../../infra/testing/fake-gemini.js';
+import { ChangeBus, type Change } from '../../../../infra/local-appwrite/core/bus.js';
 import { startLocalStack, type LocalStack } from '../../../../infra/local-appwrite/server.js';
 import { SceneRecord, VideoRecord } from '../../appwrite/records.js';
 
@@ -84,8 +85,9 @@ export async function signIn(stack: LocalStack): Promise<User> {
   return { userId: body.userId, secret, tables: new TablesDB(client) };
 }
 
-export async function createVideo(user: User, data: Record<string, unknown>): Promise<VideoRecord> {
-  const row = await user.tables.createRow({ databaseId: 'studio', tableId: 'videos', rowId: ID.unique(), data });
+/** `rowId` lets a test know the id before the row exists (and its events fire). */
+export async function createVideo(user: User, data: Record<string, unknown>, rowId: string = ID.unique()): Promise<VideoRecord> {
+  const row = await user.tables.createRow({ databaseId: 'studio', tableId: 'videos', rowId, data });
   return VideoRecord.parse(row);
 }
 
@@ -180,14 +182,15 @@ export function ffprobe(path: string): Probe {
   return JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', path]).toString()) as Probe;
 }
 
-/**
- * Kills every render execution this test process's stack is running — the runner process
- * and everything under it — as a platform kill would. The stack starts its runners ahead of
- * time and hands them the function over IPC, so a render's runner is told apart by the
- * Manim process under it.
- */
-export function killRenderExecutions(): number {
-  const procs = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+/** Sweeps as if the clock were `aheadSeconds` later, so every lease looks expired. */
+export async function sweep(h: Harness, aheadSeconds = 3600): Promise<void> {
+  await h.functions.createExecution({ functionId: 'sweep-stuck', body: JSON.stringify({ now: new Date(Date.now() + aheadSeconds * 1000).toISOString() }), async: true });
+}
+
+type Proc = { pid: number; ppid: number; cmd: string };
+
+function processes(): Proc[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
     try {
       const ppid = Number(readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
       const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ');
@@ -196,14 +199,18 @@ export function killRenderExecutions(): number {
       return [];
     }
   });
-  const descendants = (pid: number): number[] => {
-    const out = [pid];
-    for (let i = 0; i < out.length; i++) out.push(...procs.filter((p) => p.ppid === out[i]).map((p) => p.pid));
-    return out;
-  };
-  const runners = procs.filter((p) => p.ppid === process.pid && descendants(p.pid).some((d) => procs.find((x) => x.pid === d)?.cmd.includes('manim')));
+}
+
+function descendants(procs: Proc[], pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...procs.filter((p) => p.ppid === out[i]).map((p) => p.pid));
+  return out;
+}
+
+/** SIGKILLs each runner and everything under it, as a platform kill would. */
+function killTrees(procs: Proc[], runners: Proc[]): number {
   for (const runner of runners) {
-    for (const pid of descendants(runner.pid).reverse()) {
+    for (const pid of descendants(procs, runner.pid).reverse()) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -213,3 +220,73 @@ export function killRenderExecutions(): number {
   }
   return runners.length;
 }
+
+/**
+ * Kills every render execution this test process's stack is running — the runner process
+ * and everything under it — as a platform kill would. The stack starts its runners ahead of
+ * time and hands them the function over IPC, so a render's runner is told apart by the
+ * Manim process under it.
+ */
+export function killRenderExecutions(): number {
+  const procs = processes();
+  return killTrees(procs, procs.filter((p) => p.ppid === process.pid && descendants(procs, p.pid).some((d) => procs.find((x) => x.pid === d)?.cmd.includes('manim'))));
+}
+
+/**
+ * Kills every running execution of `functionId` in this test process's stacks. A runner
+ * changes into the function's folder when it is handed an execution (idle spares stay in
+ * the stack's own folder), so its working directory names the function it runs.
+ */
+export function killExecutionsOf(functionId: string): number {
+  const dir = join(ROOT, 'functions', functionId);
+  const procs = processes();
+  return killTrees(procs, procs.filter((p) => {
+    if (p.ppid !== process.pid) return false;
+    try {
+      return readlinkSync(`/proc/${p.pid}/cwd`) === dir;
+    } catch {
+      return false;
+    }
+  }));
+}
+
+const commitObservers = new Set<(change: Change) => void>();
+let busObserved = false;
+
+/**
+ * Calls `observe` with every row or file write any local stack in this process commits,
+ * synchronously — before the HTTP response reaches the execution that made the write.
+ * Returns a function that stops observing.
+ */
+export function onCommit(observe: (change: Change) => void): () => void {
+  if (!busObserved) {
+    busObserved = true;
+    const emit = ChangeBus.prototype.emit;
+    ChangeBus.prototype.emit = function (this: ChangeBus, change: Change) {
+      emit.call(this, change);
+      for (const o of [...commitObservers]) o(change);
+    };
+  }
+  commitObservers.add(observe);
+  return () => commitObservers.delete(observe);
+}
+
+/**
+ * Kills the running execution(s) of `functionId` at the first committed write that matches
+ * `when` — deterministically at that step: the execution that made the write is killed before
+ * it learns that the write succeeded, so it dies holding exactly that state. Resolves with
+ * how many runners were killed (at least one, or it keeps waiting).
+ */
+export function killExecutionAt(functionId: string, when: (change: Change) => boolean): Promise<number> {
+  return new Promise((resolve) => {
+    const stop = onCommit((change) => {
+      if (!when(change)) return;
+      const killed = killExecutionsOf(functionId);
+      if (killed === 0) return;
+      stop();
+      resolve(killed);
+    });
+  });
+}
+
+export type { Change };
