@@ -11,6 +11,9 @@ import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import { sceneRowPermissions } from '../../../shared/src/pipeline/permissions.js';
 import type { LlmFactory } from '../../../shared/src/pipeline/ports.js';
 import { checkQuotas } from './quotas.js';
+import { servedStatus } from '../../../shared/src/pipeline/served-status.js';
+
+const served = servedStatus['plan-video'];
 
 export type PlanVideoDeps = { llm: LlmFactory };
 
@@ -22,11 +25,11 @@ export type PlanVideoDeps = { llm: LlmFactory };
 export function planVideo(deps: PlanVideoDeps): Handler {
   return async (inv) => {
     const { store, log } = inv;
-    if (inv.body.status !== undefined && inv.body.status !== 'queued') return ignored(`event for a ${String(inv.body.status)} video`);
+    if (inv.body.status !== undefined && inv.body.status !== served) return ignored(`event for a ${String(inv.body.status)} video`);
     const videoId = typeof inv.body.$id === 'string' ? inv.body.$id : typeof inv.body.video_id === 'string' ? inv.body.video_id : null;
     if (!videoId) return ignored('no video id in the body');
     const fresh = await store.getVideo(videoId);
-    if (!fresh || fresh.status !== 'queued') return ignored(`video is ${fresh?.status ?? 'gone'}`);
+    if (!fresh || fresh.status !== served) return ignored(`video is ${fresh?.status ?? 'gone'}`);
 
     const owner = ownerOf(fresh);
     const video = await moveVideo(store, fresh, 'planning', {

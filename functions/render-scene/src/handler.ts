@@ -13,6 +13,9 @@ import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
 import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
+import { servedStatus } from '../../../shared/src/pipeline/served-status.js';
+
+const served = servedStatus['render-scene'];
 
 export type RenderSceneDeps = { renderer: RendererFactory };
 
@@ -24,10 +27,10 @@ export type RenderSceneDeps = { renderer: RendererFactory };
 export function renderScene(deps: RenderSceneDeps): Handler {
   return async (inv) => {
     const { store, config } = inv;
-    if (inv.body.status !== undefined && inv.body.status !== 'coded') return ignored(`event for a ${String(inv.body.status)} scene`);
+    if (inv.body.status !== undefined && inv.body.status !== served) return ignored(`event for a ${String(inv.body.status)} scene`);
     if (typeof inv.body.$id !== 'string') return ignored('no scene id in the body');
     const fresh = await store.getScene(inv.body.$id);
-    if (!fresh || fresh.status !== 'coded') return ignored(`scene is ${fresh?.status ?? 'gone'}`);
+    if (!fresh || fresh.status !== served) return ignored(`scene is ${fresh?.status ?? 'gone'}`);
     const video = await store.getVideo(fresh.video_id);
     if (!video) return ignored('the scene has no video');
     if (video.status === 'cancelled') return ignored('video cancelled');
