@@ -15,9 +15,7 @@ import type { LlmFactory, Rewrite } from '../../../shared/src/pipeline/ports.js'
 import { formatAttemptLog } from '../../../shared/src/pipeline/attempt-log.js';
 import { previousAttempt } from '../../../shared/src/pipeline/previous-attempt.js';
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
-import { servedStatus } from '../../../shared/src/pipeline/served-status.js';
-
-const served = servedStatus['code-scene'];
+import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
 
 export type CodeSceneDeps = { llm: LlmFactory; rewrite: Rewrite };
 
@@ -29,13 +27,9 @@ export type CodeSceneDeps = { llm: LlmFactory; rewrite: Rewrite };
 export function codeScene(deps: CodeSceneDeps): Handler {
   return async (inv) => {
     const { store, config } = inv;
-    if (inv.body.status !== undefined && inv.body.status !== served) return ignored(`event for a ${String(inv.body.status)} scene`);
-    if (typeof inv.body.$id !== 'string') return ignored('no scene id in the body');
-    const fresh = await store.getScene(inv.body.$id);
-    if (!fresh || fresh.status !== served) return ignored(`scene is ${fresh?.status ?? 'gone'}`);
-    const video = await store.getVideo(fresh.video_id);
-    if (!video) return ignored('the scene has no video');
-    if (video.status === 'cancelled') return ignored('video cancelled');
+    const guard = await guardScene(inv, 'code-scene');
+    if ('kind' in guard) return guard;
+    const { scene: fresh, video } = guard;
 
     const attempt = nextAttempt(fresh);
     if (isContinuingRun(fresh) && !attemptsLeft(fresh.attempt, config.maxAttempts)) {

@@ -13,9 +13,7 @@ import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
 import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
-import { servedStatus } from '../../../shared/src/pipeline/served-status.js';
-
-const served = servedStatus['render-scene'];
+import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
 
 export type RenderSceneDeps = { renderer: RendererFactory };
 
@@ -27,13 +25,9 @@ export type RenderSceneDeps = { renderer: RendererFactory };
 export function renderScene(deps: RenderSceneDeps): Handler {
   return async (inv) => {
     const { store, config } = inv;
-    if (inv.body.status !== undefined && inv.body.status !== served) return ignored(`event for a ${String(inv.body.status)} scene`);
-    if (typeof inv.body.$id !== 'string') return ignored('no scene id in the body');
-    const fresh = await store.getScene(inv.body.$id);
-    if (!fresh || fresh.status !== served) return ignored(`scene is ${fresh?.status ?? 'gone'}`);
-    const video = await store.getVideo(fresh.video_id);
-    if (!video) return ignored('the scene has no video');
-    if (video.status === 'cancelled') return ignored('video cancelled');
+    const guard = await guardScene(inv, 'render-scene');
+    if ('kind' in guard) return guard;
+    const { scene: fresh, video } = guard;
 
     const renderNo = fresh.renders + 1;
     const scene = await moveScene(store, fresh, 'rendering', { renders: renderNo, lease_until: leaseUntil(inv.now(), config.leaseSeconds.rendering) });
