@@ -1,38 +1,18 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { runCliProcess } from './cli-process.js';
 import { ExitCode } from './failures.js';
 
 // The CLI as a user runs it: a subprocess through bin.mjs, against the shared local stack.
 const stack = inject('stack');
-const bin = fileURLToPath(new URL('./bin.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cli-e2e-'));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        APPWRITE_ENDPOINT: stack.endpoint,
-        APPWRITE_PROJECT_ID: stack.projectId,
-        APPWRITE_API_KEY: stack.apiKey,
-        EXPLAINER_STATE_DIR: join(dir, 'state'),
-        NO_COLOR: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCliProcess(args, stack, join(dir, 'state'));
 
 describe('explainer CLI against the local stack', () => {
   it('creates a video, watches it live to completion and downloads a playable MP4', async () => {

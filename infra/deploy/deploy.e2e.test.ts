@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Functions, TablesDB } from 'node-appwrite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../local-appwrite/server.js';
+import { runCliProcess } from '../cli/cli-process.js';
 import { deploy } from './deploy.js';
 
 // Deploys this repository with the real appwrite CLI to a stack that starts with nothing in it
@@ -69,16 +70,6 @@ describe('npm run deploy against a fresh stack', () => {
   }, 600_000);
 });
 
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'infra/cli/bin.mjs'), ...args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', APPWRITE_ENDPOINT: stack.endpoint, APPWRITE_PROJECT_ID: stack.projectId, APPWRITE_API_KEY: stack.apiKey, EXPLAINER_STATE_DIR: join(dir, 'cli-state'), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function runCli(args: string[]) {
+  return runCliProcess(args, stack, join(dir, 'cli-state'));
 }
