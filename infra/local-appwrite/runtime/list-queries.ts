@@ -1,30 +1,11 @@
-import { z } from 'zod';
 import { AppwriteError } from '../core/errors.js';
+import type { QueryJson as Query } from '../tables/queries.js';
 
 // List queries for the runtime's collections (executions, functions, deployments,
-// variables): the JSON `{method, attribute, values}` strings the SDKs send, applied in memory
-// — these lists are small, unlike rows.
+// variables), parsed by the tables' `parseQueries` and applied in memory — these lists are
+// small, unlike rows.
 
-const Query = z.object({ method: z.string(), attribute: z.string().optional(), values: z.array(z.unknown()).optional() });
-type Query = z.infer<typeof Query>;
 type Doc = Record<string, unknown>;
-
-export function parseQueries(raw: unknown): Query[] {
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : typeof raw === 'object' && raw ? Object.values(raw) : [raw];
-  return list.map((item) => {
-    let json: unknown = item;
-    if (typeof item === 'string') {
-      try {
-        json = JSON.parse(item);
-      } catch {
-        throw new AppwriteError(400, 'general_query_invalid', `Invalid query: ${item}`);
-      }
-    }
-    const parsed = Query.safeParse(json);
-    if (!parsed.success) throw new AppwriteError(400, 'general_query_invalid', `Invalid query: ${String(item)}`);
-    return parsed.data;
-  });
-}
 
 /** Applies filters, order, cursor, offset and limit; `total` counts the filtered set. */
 export function applyQueries(docs: Doc[], queries: Query[], search?: string): { total: number; documents: Doc[] } {
