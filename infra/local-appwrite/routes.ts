@@ -11,21 +11,24 @@ import type { AppwriteConfig } from './schema/config.js';
 import { Files } from './storage/files.js';
 import { registerStorageRoutes } from './storage/routes.js';
 import type { Db } from './store/sqlite.js';
+import { COLLECTIONS, TABLES } from './tables/dialect.js';
+import { RowStore } from './tables/row-store.js';
 import { Rows } from './tables/rows.js';
-import { registerRowRoutes } from './tables/routes.js';
+import { registerRowRoutes, type RowServices } from './tables/routes.js';
 
 // Composes the core services (everything but the runtime) and their routes.
 export type CoreDeps = { db: Db; bus: ChangeBus; config: AppwriteConfig; dataDir: string; projectId: string };
-export type CoreServices = CoreDeps & { accounts: Accounts; catalog: Catalog; rows: Rows; files: Files };
+export type CoreServices = CoreDeps & { accounts: Accounts; catalog: Catalog; rows: RowServices; files: Files };
 
 export function createCoreServices(deps: CoreDeps): CoreServices {
   const catalog = new Catalog(deps.db);
   catalog.seed(deps.config);
+  const rowStore = new RowStore(deps.db);
   return {
     ...deps,
     accounts: new Accounts(deps.db),
     catalog,
-    rows: new Rows(deps.db, catalog, deps.bus),
+    rows: { tables: new Rows(rowStore, catalog, deps.bus, TABLES), collections: new Rows(rowStore, catalog, deps.bus, COLLECTIONS) },
     files: new Files(deps.db, catalog, deps.bus, join(deps.dataDir, 'storage')),
   };
 }

@@ -1,5 +1,7 @@
+import type { ExecutionRequest } from './executions.js';
 import { runtimeParts, specification, type FunctionDef } from './function-defs.js';
-import type { ExecutionRequest } from './functions.js';
+import { deploymentOf, type FunctionRecord } from './function-registry.js';
+import type { RuntimeStore } from './runtime-store.js';
 
 // What an execution's process sees besides its body: Appwrite's environment variables and
 // request headers. Layering matters: the function's own variables override the forwarded
@@ -45,6 +47,25 @@ export function executionEnv(i: EnvInput): Record<string, string> {
     APPWRITE_DEPLOYMENT_TYPE: i.deploymentType,
     ...Object.fromEntries(VCS_VARIABLES.map((name) => [name, ''])),
   };
+}
+
+/** The environment of one function's executions: its stored variables over the stack's. */
+export function functionEnv(
+  o: { store: RuntimeStore; baseEnv: Record<string, string>; endpoint: string; projectId: string },
+  fn: FunctionRecord,
+): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const v of o.store.listVariables(fn.$id)) variables[String(v.key)] = String(v.value ?? '');
+  const deploymentId = deploymentOf(fn);
+  return executionEnv({
+    fn,
+    baseEnv: o.baseEnv,
+    variables,
+    endpoint: o.endpoint,
+    projectId: o.projectId,
+    deploymentId,
+    deploymentType: deploymentId === 'local' ? '' : 'manual',
+  });
 }
 
 export type HeaderInput = { endpoint: string; request: ExecutionRequest; key: string; executionId: string };

@@ -7,6 +7,8 @@ import { ChangeBus, type Change } from '../core/bus.js';
 import { Catalog } from '../schema/catalog.js';
 import { loadConfig } from '../schema/config.js';
 import { openDatabase, type Db } from '../store/sqlite.js';
+import { COLLECTIONS, TABLES } from './dialect.js';
+import { RowStore } from './row-store.js';
 import { Rows } from './rows.js';
 
 // The change bus contract the runtime relies on: one Change per affected row, emitted after
@@ -16,6 +18,7 @@ const user: Auth = { kind: 'user', userId: 'u1', roles: ['any', 'users', 'user:u
 let dir: string;
 let db: Db;
 let rows: Rows;
+let documents: Rows;
 let changes: Change[];
 let bus: ChangeBus;
 
@@ -25,7 +28,9 @@ beforeEach(() => {
   const catalog = new Catalog(db);
   catalog.seed(loadConfig(resolve(import.meta.dirname, '../fixtures/conformance.appwrite.json')));
   bus = new ChangeBus();
-  rows = new Rows(db, catalog, bus);
+  const store = new RowStore(db);
+  rows = new Rows(store, catalog, bus, TABLES);
+  documents = new Rows(store, catalog, bus, COLLECTIONS);
   changes = [];
   bus.on((c) => changes.push(c));
 });
@@ -38,44 +43,44 @@ describe('row changes on the bus', () => {
   it('emits the row exactly as returned, with the roles that may read it, after commit', () => {
     let seenInListener: unknown;
     bus.on((c) => {
-      seenInListener = rows.get(key, 'app', 'notes', c.id, undefined, false).title;
+      seenInListener = rows.get(key, 'app', 'notes', c.id, undefined).title;
     });
-    const row = rows.create(user, 'app', 'notes', { rowId: 'r1', data: { title: 'hi' } }, false);
+    const row = rows.create(user, 'app', 'notes', { rowId: 'r1', data: { title: 'hi' } });
     expect(changes).toEqual([{ resource: 'row', action: 'create', databaseId: 'app', tableId: 'notes', id: 'r1', payload: row, readRoles: ['user:u1'] }]);
     expect(seenInListener).toBe('hi');
   });
 
   it('names the table-level readers too, and uses $tableId for legacy writes', () => {
-    rows.create(key, 'app', 'public', { rowId: 'p', data: { n: 1 } }, true);
+    documents.create(key, 'app', 'public', { rowId: 'p', data: { n: 1 } });
     expect(changes[0]!.readRoles).toEqual(['any']);
     expect(changes[0]!.payload).toMatchObject({ $tableId: 'public' });
     expect(changes[0]!.payload).not.toHaveProperty('$collectionId');
   });
 
   it('emits nothing for refused writes', () => {
-    expect(() => rows.create(user, 'app', 'notes', { rowId: 'bad', data: { title: 'x'.repeat(50) } }, false)).toThrow(/row_invalid_structure|Invalid row structure/);
-    rows.create(user, 'app', 'notes', { rowId: 'dup', data: { title: 'a' } }, false);
-    expect(() => rows.create(user, 'app', 'notes', { rowId: 'dup', data: { title: 'b' } }, false)).toThrow();
+    expect(() => rows.create(user, 'app', 'notes', { rowId: 'bad', data: { title: 'x'.repeat(50) } })).toThrow(/row_invalid_structure|Invalid row structure/);
+    rows.create(user, 'app', 'notes', { rowId: 'dup', data: { title: 'a' } });
+    expect(() => rows.create(user, 'app', 'notes', { rowId: 'dup', data: { title: 'b' } })).toThrow();
     expect(changes.map((c) => c.id)).toEqual(['dup']);
-    expect(() => rows.createMany(key, 'app', 'public', [{ $id: 'm1', n: 1 }, { $id: 'm2', n: 'x' }], false)).toThrow();
+    expect(() => rows.createMany(key, 'app', 'public', [{ $id: 'm1', n: 1 }, { $id: 'm2', n: 'x' }])).toThrow();
     expect(changes).toHaveLength(1);
-    expect(() => rows.get(key, 'app', 'public', 'm1', undefined, false)).toThrow();
+    expect(() => rows.get(key, 'app', 'public', 'm1', undefined)).toThrow();
   });
 
   it('emits one change per row for bulk calls', () => {
-    rows.createMany(key, 'app', 'public', [{ $id: 'b1', n: 1 }, { $id: 'b2', n: 2 }, { $id: 'b3', n: 3 }], false);
-    rows.updateMany(key, 'app', 'public', { n: 9 }, [JSON.stringify({ method: 'lessThan', attribute: 'n', values: [3] })], false);
-    rows.deleteMany(key, 'app', 'public', undefined, false);
+    rows.createMany(key, 'app', 'public', [{ $id: 'b1', n: 1 }, { $id: 'b2', n: 2 }, { $id: 'b3', n: 3 }]);
+    rows.updateMany(key, 'app', 'public', { n: 9 }, [JSON.stringify({ method: 'lessThan', attribute: 'n', values: [3] })]);
+    rows.deleteMany(key, 'app', 'public', undefined);
     expect(changes.map((c) => `${c.action}:${c.id}`)).toEqual(['create:b1', 'create:b2', 'create:b3', 'update:b1', 'update:b2', 'delete:b1', 'delete:b2', 'delete:b3']);
     expect(changes[3]!.payload).toMatchObject({ n: 9 });
   });
 
   it('moves $updatedAt forward on every write, so timestamp guards see back-to-back updates', () => {
-    const first = rows.create(key, 'app', 'notes', { rowId: 't', data: { title: 'a' } }, false);
-    const second = rows.update(key, 'app', 'notes', 't', { data: { body: '1' } }, undefined, false);
-    const third = rows.update(key, 'app', 'notes', 't', { data: { body: '2' } }, undefined, false);
+    const first = rows.create(key, 'app', 'notes', { rowId: 't', data: { title: 'a' } });
+    const second = rows.update(key, 'app', 'notes', 't', { data: { body: '1' } }, undefined);
+    const third = rows.update(key, 'app', 'notes', 't', { data: { body: '2' } }, undefined);
     expect(second.$updatedAt > first.$updatedAt).toBe(true);
     expect(third.$updatedAt > second.$updatedAt).toBe(true);
-    expect(() => rows.update(key, 'app', 'notes', 't', { data: { body: '3' } }, String(second.$updatedAt), false)).toThrow(/newer/);
+    expect(() => rows.update(key, 'app', 'notes', 't', { data: { body: '3' } }, String(second.$updatedAt))).toThrow(/newer/);
   });
 });

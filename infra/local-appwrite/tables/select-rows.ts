@@ -4,7 +4,7 @@ import { grants, readGrantsFor } from '../core/permissions.js';
 import { tableKey, type Table } from '../schema/catalog.js';
 import type { Db } from '../store/sqlite.js';
 import type { QueryPlan } from './queries.js';
-import type { StoredRow } from './rows.js';
+import type { StoredRow } from './row-store.js';
 
 // A compiled query run against the rows table: row-level read permissions become an SQL
 // condition (so limit, offset and total count only what the caller may see), cursors become
