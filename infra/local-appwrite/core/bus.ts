@@ -12,7 +12,18 @@ export type Change = {
   payload: Record<string, unknown>;
   /** roles that may read it: `any`, `users`, `guests`, `user:<id>`; for key-only resources, empty */
   readRoles: string[];
+  /**
+   * The user whose session made the write; absent for API keys (the project's and the
+   * functions' execution keys) and guests. Appwrite hands the event queue's user to the
+   * Functions worker, which sends its id as `x-appwrite-user-id` (empty when there is none).
+   */
+  userId?: string;
 };
+
+/** The actor a Change records for a caller: only a user session has one. */
+export function actorOf(auth: { kind: string; userId?: string }): { userId?: string } {
+  return auth.kind === 'user' && auth.userId ? { userId: auth.userId } : {};
+}
 
 export type ChangeListener = (change: Change) => void;
 

@@ -75,6 +75,9 @@ describe('event-triggered functions', () => {
       manimVenv: true,
       extra: 'yes',
       bodyIsObject: true,
+      user: '',
+      jwt: '',
+      userEnv: null,
     });
 
     const esm = await waitFor(async () => (await executions('on-create-esm')).find((e) => e.trigger === 'event' && e.status === 'completed'), 'the ESM execution record');
@@ -82,8 +85,28 @@ describe('event-triggered functions', () => {
     expect(esm.responseStatusCode).toBe(200);
     expect(esm.requestHeaders.map((h) => h.name)).not.toContain('x-appwrite-key');
     const cjs = await waitFor(async () => (await executions('on-echo-cjs')).find((e) => e.status === 'completed'), 'the CommonJS execution record');
-    expect(cjs.logs).toContain(`chain from ${echo!.$id}`);
+    // The function's own write with its execution key has no acting user either.
+    expect(cjs.logs).toContain(`chain from ${echo!.$id} user ""`);
     expect(cjs.responseStatusCode).toBe(204);
+  });
+
+  it("passes the acting user of a session's write as x-appwrite-user-id, as Appwrite's Functions worker does", async () => {
+    const signIn = await fetch(`${stack.endpoint}/account/sessions/anonymous`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-appwrite-project': stack.projectId }, body: '{}' });
+    const session = (await signIn.json()) as { userId: string };
+    // A client's session answer carries no secret; the cookie does.
+    const secret = signIn.headers.getSetCookie().map((c) => /^a_session_[^=]+=([^;]+)/.exec(c)?.[1]).find(Boolean)!;
+    const asUser = new TablesDB(new Client().setEndpoint(stack.endpoint).setProject(stack.projectId).setSession(secret));
+    // read("any") only: the user's id is in no permission of the row, yet the event names them.
+    const item = await asUser.createRow({ databaseId: 'testdb', tableId: 'items', rowId: ID.unique(), data: { title: 'by a user' }, permissions: [Permission.read(Role.any())] });
+    const echo = await waitFor(async () => (await tables.listRows({ databaseId: 'testdb', tableId: 'echoes' })).rows.find((e) => e.item_id === item.$id), 'the echo of the user\'s row');
+    const check = JSON.parse(String(echo.runtime_check)) as Record<string, unknown>;
+    expect(check.user).toBe(session.userId);
+    // An event execution carries no user JWT (the worker passes none) and v5 sets no v2 variables.
+    expect(check.jwt).toBe('');
+    expect(check.userEnv).toBeNull();
+    // The execution record is readable by that user, as Appwrite grants it.
+    const run = (await executions('on-create-esm')).find((e) => e.trigger === 'event' && e.$permissions.includes(`read("user:${session.userId}")`));
+    expect(run).toBeDefined();
   });
 
   it('runs a function on a file event', async () => {

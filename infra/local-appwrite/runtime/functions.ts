@@ -89,7 +89,7 @@ export class FunctionsRuntime {
       this.start(fn, {
         trigger: 'event',
         event: names[0],
-        userId: actorOf(change),
+        userId: change.userId, // the session's user; none for key writes
         body: JSON.stringify(change.payload),
         headers: { 'content-type': 'application/json' },
       });
@@ -130,13 +130,4 @@ export class FunctionsRuntime {
       if (current) this.start(current, { trigger: 'schedule', headers: { 'content-type': 'application/json' } });
     });
   }
-}
-
-/**
- * The user whose request made the change, for `x-appwrite-user-id`. The bus's Change has no
- * such field yet; when the core adds `userId`, event executions carry it without a change here.
- */
-function actorOf(change: Change): string | undefined {
-  const userId = (change as Change & { userId?: unknown }).userId;
-  return typeof userId === 'string' && userId ? userId : undefined;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Auth } from '../core/auth.js';
-import type { ChangeBus } from '../core/bus.js';
+import { actorOf, type ChangeBus } from '../core/bus.js';
 import { AppwriteError } from '../core/errors.js';
 import { defaultPermissions, grants, normalisePermissions, readRolesOf, type Action } from '../core/permissions.js';
 import type { UploadedFile } from '../core/router.js';
@@ -94,7 +94,7 @@ export class Files {
     this.db
       .prepare('INSERT INTO files (bucket, id, seq, json, perms, chunks) VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM files), ?, ?, ?) ON CONFLICT(bucket, id) DO UPDATE SET json = excluded.json, chunks = excluded.chunks')
       .run(bucketId, id, JSON.stringify(meta), JSON.stringify(meta.$permissions), JSON.stringify(chunks));
-    if (complete) this.emit('create', bucket, meta);
+    if (complete) this.emit(auth, 'create', bucket, meta);
     return meta;
   }
 
@@ -127,7 +127,7 @@ export class Files {
     if (permissions !== undefined && permissions !== null) meta.$permissions = normalisePermissions(permissions, auth);
     meta.$updatedAt = formatDate();
     this.db.prepare('UPDATE files SET json = ?, perms = ? WHERE bucket = ? AND id = ?').run(JSON.stringify(meta), JSON.stringify(meta.$permissions), bucketId, fileId);
-    this.emit('update', bucket, meta);
+    this.emit(auth, 'update', bucket, meta);
     return meta;
   }
 
@@ -138,7 +138,7 @@ export class Files {
     this.db.prepare('DELETE FROM files WHERE bucket = ? AND id = ?').run(bucketId, fileId);
     rmSync(this.path(bucketId, fileId), { force: true });
     rmSync(this.partsDir(bucketId, fileId), { recursive: true, force: true });
-    this.emit('delete', bucket, meta);
+    this.emit(auth, 'delete', bucket, meta);
   }
 
   /** The file's bytes on disk, after the same read check as `get`; 404 until fully uploaded. */
@@ -195,10 +195,10 @@ export class Files {
     return md5.digest('hex');
   }
 
-  private emit(action: 'create' | 'update' | 'delete', bucket: Bucket, meta: FileJson): void {
+  private emit(auth: Auth, action: 'create' | 'update' | 'delete', bucket: Bucket, meta: FileJson): void {
     const roles = new Set(readRolesOf(bucket.$permissions));
     if (bucket.fileSecurity) for (const r of readRolesOf(meta.$permissions)) roles.add(r);
-    this.bus.emit({ resource: 'file', action, bucketId: bucket.$id, id: meta.$id, payload: { ...meta }, readRoles: [...roles] });
+    this.bus.emit({ resource: 'file', action, bucketId: bucket.$id, id: meta.$id, payload: { ...meta }, readRoles: [...roles], ...actorOf(auth) });
   }
 
   private path(bucketId: string, fileId: string): string {

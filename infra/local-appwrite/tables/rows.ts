@@ -1,5 +1,5 @@
 import type { Auth } from '../core/auth.js';
-import type { ChangeBus } from '../core/bus.js';
+import { actorOf, type ChangeBus } from '../core/bus.js';
 import { AppwriteError } from '../core/errors.js';
 import { defaultPermissions, normalisePermissions, readRolesOf } from '../core/permissions.js';
 import type { Catalog, Table } from '../schema/catalog.js';
@@ -33,7 +33,7 @@ export class Rows {
     authorizeTable(auth, table, 'create', 'rows.write');
     const row = this.prepareCreate(auth, table, input);
     const json = this.store.transaction(() => this.insert(table, row));
-    this.emit('create', table, json, row.perms);
+    this.emit(auth, 'create', table, json, row.perms);
     return json;
   }
 
@@ -62,7 +62,7 @@ export class Rows {
     this.checkTimestamp(stored, ifNotNewerThan);
     const next = this.prepareUpdate(auth, table, stored, input);
     const json = this.store.transaction(() => this.write(table, stored, next));
-    this.emit('update', table, json, next.perms);
+    this.emit(auth, 'update', table, json, next.perms);
     return json;
   }
 
@@ -79,7 +79,7 @@ export class Rows {
     this.checkTimestamp(stored, ifNotNewerThan);
     const json = this.toJson(table, stored, null);
     this.store.delete(table, rowId);
-    this.emit('delete', table, json, permsOf(stored));
+    this.emit(auth, 'delete', table, json, permsOf(stored));
   }
 
   /** increment (delta > 0, bound = max) and decrement (delta < 0, bound = min). */
@@ -102,7 +102,7 @@ export class Rows {
     }
     const next = { data: { ...data, [columnKey]: nextValue }, perms: permsOf(stored) };
     const json = this.store.transaction(() => this.write(table, stored, next));
-    this.emit('update', table, json, next.perms);
+    this.emit(auth, 'update', table, json, next.perms);
     return json;
   }
 
@@ -113,7 +113,7 @@ export class Rows {
     requireKey(auth, 'rows.write');
     const rows = this.bulkItems(items).map((item) => this.prepareCreate(auth, table, splitBulkItem(item)));
     const out = this.store.transaction(() => rows.map((r) => this.insert(table, r)));
-    out.forEach((json, i) => this.emit('create', table, json, rows[i]!.perms));
+    out.forEach((json, i) => this.emit(auth, 'create', table, json, rows[i]!.perms));
     return { total: out.length, [this.d.listKey]: out };
   }
 
@@ -132,7 +132,7 @@ export class Rows {
     );
     out.forEach((json, i) => {
       const p = plans[i]!;
-      this.emit(p.kind, table, json, p.kind === 'create' ? p.row.perms : p.next.perms);
+      this.emit(auth, p.kind, table, json, p.kind === 'create' ? p.row.perms : p.next.perms);
     });
     return { total: out.length, [this.d.listKey]: out };
   }
@@ -143,7 +143,7 @@ export class Rows {
     const matched = this.matchAll(auth, table, rawQueries);
     const changes = matched.map((stored) => ({ stored, next: this.prepareUpdate(auth, table, stored, { data: data ?? {} }) }));
     const out = this.store.transaction(() => changes.map((c) => this.write(table, c.stored, c.next)));
-    out.forEach((json, i) => this.emit('update', table, json, changes[i]!.next.perms));
+    out.forEach((json, i) => this.emit(auth, 'update', table, json, changes[i]!.next.perms));
     return { total: out.length, [this.d.listKey]: out };
   }
 
@@ -153,7 +153,7 @@ export class Rows {
     const matched = this.matchAll(auth, table, rawQueries);
     const out = matched.map((r) => this.toJson(table, r, null));
     this.store.transaction(() => matched.forEach((r) => this.store.delete(table, r.id)));
-    out.forEach((json, i) => this.emit('delete', table, json, permsOf(matched[i]!)));
+    out.forEach((json, i) => this.emit(auth, 'delete', table, json, permsOf(matched[i]!)));
     return { total: out.length, [this.d.listKey]: out };
   }
 
@@ -224,12 +224,12 @@ export class Rows {
     return out;
   }
 
-  private emit(action: 'create' | 'update' | 'delete', table: Table, json: RowJson, perms: string[]): void {
+  private emit(auth: Auth, action: 'create' | 'update' | 'delete', table: Table, json: RowJson, perms: string[]): void {
     const readRoles = new Set(readRolesOf(table.$permissions));
     if (table.rowSecurity) for (const r of readRolesOf(perms)) readRoles.add(r);
     // The bus speaks TablesDB: a legacy write emits the same payload a TablesDB write would.
     const { $collectionId: _legacyKey, ...payload } = json;
-    this.bus.emit({ resource: 'row', action, databaseId: table.databaseId, tableId: table.$id, id: json.$id, payload: { ...payload, $tableId: table.$id }, readRoles: [...readRoles] });
+    this.bus.emit({ resource: 'row', action, databaseId: table.databaseId, tableId: table.$id, id: json.$id, payload: { ...payload, $tableId: table.$id }, readRoles: [...readRoles], ...actorOf(auth) });
   }
 
   private mustGet(table: Table, rowId: string): StoredRow {
