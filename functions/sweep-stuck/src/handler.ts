@@ -92,6 +92,6 @@ async function requeueScene(inv: Invocation, scene: SceneRecord, now: Date): Pro
 }
 
 async function poke(inv: Invocation, functionId: string, body: { $id?: string; video_id?: string }): Promise<void> {
-  await inv.services.functions.createExecution({ functionId, body: JSON.stringify(body), async: true });
+  await inv.executions.start(functionId, body);
   inv.log.info('row.poked', { function: functionId, row: body.$id ?? body.video_id });
 }

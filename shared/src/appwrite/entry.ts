@@ -1,7 +1,7 @@
 import type { FunctionConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { outcomeStatus, type Outcome } from './outcome.js';
-import type { Services } from './services.js';
+import type { Executions } from './executions.js';
 import type { Store } from './store.js';
 
 /** The part of the open-runtimes Node context the pipeline uses. */
@@ -20,7 +20,8 @@ export type RuntimeContext = {
 export type Invocation = {
   config: FunctionConfig;
   store: Store;
-  services: Services;
+  /** Other functions' executions (the sweeper's re-deliveries). */
+  executions: Executions;
   log: Logger;
   /** `event`, `schedule` or `http` (a direct execution). */
   trigger: string;

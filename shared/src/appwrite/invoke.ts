@@ -1,5 +1,6 @@
 import { ConfigError, readFunctionConfig, type FunctionConfig } from './config.js';
 import type { Handler, Invocation, RuntimeContext } from './entry.js';
+import { createExecutions } from './executions.js';
 import { createLogger, safeMessage } from './log.js';
 import { outcomeStatus, type Outcome } from './outcome.js';
 import { createServices } from './services.js';
@@ -42,7 +43,7 @@ export async function invoke(load: () => Promise<Handler>, context: RuntimeConte
   const services = createServices({ endpoint: config.endpoint, projectId: config.projectId, key });
   const store = createStore(services, { endpoint: config.endpoint, projectId: config.projectId, databaseId: config.databaseId });
   const invocation: Invocation = {
-    config, store, services, log, trigger, eventName, body,
+    config, store, executions: createExecutions(services.functions), log, trigger, eventName, body,
     now: () => new Date(),
     secrets,
   };

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { sceneId } from '../../../shared/src/domain/ids.js';
+import type { RenderJob, RenderResult, RendererFactory } from '../../../shared/src/pipeline/ports.js';
+import { manimCode, OWNER, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
+import { testInvocation } from '../../../shared/src/pipeline/testing/invocation.js';
+import { renderScene } from './handler.js';
+
+const NOW = new Date('2026-03-01T10:00:00.000Z');
+const SCENE = sceneId(VIDEO_ID, 1);
+const CLIP = new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112]);
+
+type ScriptedRenderer = RendererFactory & { jobs: RenderJob[] };
+function renderer(answer: (job: RenderJob) => RenderResult): ScriptedRenderer {
+  const jobs: RenderJob[] = [];
+  return Object.assign(async () => ({ render: async (job: RenderJob) => { jobs.push(job); return answer(job); } }), { jobs });
+}
+const renders = () => renderer(() => ({ ok: true, clip: CLIP, durationSeconds: 6.2, renderSeconds: 3.1, log: 'ok' }));
+const crashes = (errorClass = 'NameError') => renderer(() => ({ ok: false, errorClass, message: "name 'Dott' is not defined", traceback: 'Traceback…\nNameError', log: 'manim log' }));
+
+function setup(scene: Record<string, unknown> = {}, video: Record<string, unknown> = {}) {
+  const inv = testInvocation({ body: { $id: SCENE, status: 'coded' }, now: NOW });
+  seedVideo(inv.store, { status: 'rendering', scene_count: 1, owner: OWNER, quality: 'standard', ...video });
+  inv.store.seedFile('code', 'code1', manimCode('Scene01'), [`read("user:${OWNER}")`]);
+  seedScene(inv.store, 1, { status: 'coded', attempt: 1, code_file_id: 'code1', ...scene });
+  return inv;
+}
+
+describe('render-scene', () => {
+  it('renders a coded scene at the video\'s preset into a clip only its owner reads', async () => {
+    const inv = setup();
+    const r = renders();
+    expect(await renderScene({ renderer: r })(inv)).toMatchObject({ kind: 'done', event: 'scene.rendered', fields: { render: 1 } });
+    expect(r.jobs).toEqual([{ code: manimCode('Scene01'), className: 'Scene01', quality: 'standard', aspectRatio: '16:9' }]);
+    const scene = inv.store.scene(SCENE);
+    expect(scene).toMatchObject({ status: 'rendered', renders: 1, duration_seconds: 6.2, render_seconds: 3.1, lease_until: null, error_class: null });
+    expect(await inv.store.fileReaders('clips', scene.video_file_id!)).toEqual([`read("user:${OWNER}")`]);
+    expect(scene.video_url).toContain(`/files/${scene.video_file_id}/view`);
+  });
+
+  it('sends a failed render back to planned with its traceback while attempts remain', async () => {
+    const inv = setup();
+    expect(await renderScene({ renderer: crashes() })(inv)).toMatchObject({ kind: 'done', event: 'scene.render-failed' });
+    const scene = inv.store.scene(SCENE);
+    expect(scene).toMatchObject({ status: 'planned', error_class: 'NameError', error_message: "name 'Dott' is not defined", lease_until: NOW.toISOString() });
+    const log = inv.store.fileText('logs', scene.error_log_id!)!;
+    expect(log).toContain('--- traceback ---\nTraceback…');
+    expect(log).toContain(`--- code ---\n${manimCode('Scene01')}`);
+  });
+
+  it('keeps an over-long error class within its column', async () => {
+    const inv = setup();
+    await renderScene({ renderer: crashes('E'.repeat(100)) })(inv);
+    expect(inv.store.scene(SCENE).error_class).toBe('E'.repeat(64));
+  });
+
+  it('fails the scene when the render fails on its last attempt', async () => {
+    const inv = setup({ attempt: 3 });
+    expect(await renderScene({ renderer: crashes() })(inv)).toMatchObject({ kind: 'done', event: 'scene.failed' });
+    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'failed', lease_until: null, error_class: 'NameError' });
+  });
+
+  it('refuses a code file its owner could not read, without rendering it', async () => {
+    const inv = setup({ code_file_id: 'theirs' });
+    inv.store.seedFile('code', 'theirs', manimCode('Scene01'), ['read("user:someone-else")']);
+    const r = renders();
+    expect(await renderScene({ renderer: r })(inv)).toMatchObject({ kind: 'done', event: 'scene.render-failed' });
+    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'planned', error_class: 'code' });
+    expect(r.jobs).toEqual([]);
+  });
+
+  it('fails at once on invalid video input', async () => {
+    const inv = setup({}, { aspect_ratio: '4:3' });
+    expect(await renderScene({ renderer: renders() })(inv)).toMatchObject({ kind: 'done', event: 'scene.failed' });
+    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'failed', error_class: 'input' });
+  });
+
+  it('keeps nothing of a render whose video was cancelled meanwhile', async () => {
+    const inv = setup();
+    const r = renderer(() => {
+      inv.store.write('videos', VIDEO_ID, { status: 'cancelled' });
+      return { ok: true, clip: CLIP, durationSeconds: 6, renderSeconds: 3, log: '' };
+    });
+    expect(await renderScene({ renderer: r })(inv)).toEqual({ kind: 'ignored', reason: 'video cancelled while rendering' });
+    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'coded', video_file_id: null, lease_until: null });
+    expect([...inv.store.files.keys()].filter((k) => k.startsWith('clips/'))).toEqual([]);
+  });
+
+  it('backs off when another execution claimed the scene first', async () => {
+    const inv = setup();
+    inv.store.beforeNextUpdate(SCENE, () => inv.store.write('scenes', SCENE, { status: 'rendering' }));
+    const r = renders();
+    expect(await renderScene({ renderer: r })(inv)).toEqual({ kind: 'ignored', reason: 'another execution claimed the scene' });
+    expect(r.jobs).toEqual([]);
+  });
+});

@@ -1,0 +1,75 @@
+import type { SceneRecord, VideoRecord } from '../../appwrite/records.js';
+import type { Usage } from '../../domain/cost.js';
+import { sceneId } from '../../domain/ids.js';
+import { encodeScenePlan, type ScenePlan } from '../../domain/plan.js';
+import type { Llm, LlmFactory, PlanRequest } from '../ports.js';
+import type { CodeRequest } from '../../llm/provider.js';
+import type { MemoryStore } from './memory-store.js';
+
+/**
+ * Rows and ports as the handlers meet them, for handler tests: a signed-in user's video, the
+ * scenes plan-video writes, and an LLM port that answers what the test scripts.
+ */
+export const OWNER = 'user1';
+export const VIDEO_ID = 'video1';
+
+/** What Appwrite grants the creator of a row under row security. */
+export const ownerRowPermissions = [`read("user:${OWNER}")`, `update("user:${OWNER}")`, `delete("user:${OWNER}")`];
+
+export function aScenePlan(n = 1): ScenePlan {
+  return { title: `Light enters the drop ${n}`, goal: 'See refraction split white light', visuals: ['a raindrop', 'a ray bending'], duration_seconds: 6 };
+}
+
+export function seedVideo(store: MemoryStore, columns: Record<string, unknown> = {}): VideoRecord {
+  return store.seedVideo({ $id: VIDEO_ID, topic: 'How rainbows form', status: 'queued', ...columns }, ownerRowPermissions);
+}
+
+/** A scene row as plan-video creates it, then as the test needs it. */
+export function seedScene(store: MemoryStore, n: number, columns: Record<string, unknown> = {}): SceneRecord {
+  return store.seedScene({
+    $id: sceneId(VIDEO_ID, n), video_id: VIDEO_ID, scene_number: n, title: aScenePlan(n).title, plan: encodeScenePlan(aScenePlan(n)),
+    status: 'planned', attempt: 0, renders: 0, owner: OWNER, ...columns,
+  }, [`read("user:${OWNER}")`, `update("user:${OWNER}")`]);
+}
+
+export const NO_USAGE: Usage = { tokensIn: 0, tokensOut: 0 };
+
+export type ScriptedLlm = LlmFactory & { plans: PlanRequest[]; codes: CodeRequest[]; builds: number };
+
+/**
+ * An LLM port whose answers the test gives: a value, or a function that may throw as a
+ * provider does. Records every request so a test can check what the handler asked.
+ */
+export function scriptedLlm(script: {
+  plan?: (req: PlanRequest) => Awaited<ReturnType<Llm['plan']>>;
+  code?: (req: CodeRequest) => Awaited<ReturnType<Llm['code']>>;
+  build?: () => void;
+  name?: string;
+  model?: string;
+}): ScriptedLlm {
+  const factory: ScriptedLlm = Object.assign(async () => {
+    factory.builds += 1;
+    script.build?.();
+    const llm: Llm = {
+      name: script.name ?? 'gemini',
+      model: script.model ?? 'gemini-2.5-flash',
+      async plan(req: PlanRequest) {
+        factory.plans.push(req);
+        if (!script.plan) throw new Error('the test gave no plan answer');
+        return script.plan(req);
+      },
+      async code(req: CodeRequest) {
+        factory.codes.push(req);
+        if (!script.code) throw new Error('the test gave no code answer');
+        return script.code(req);
+      },
+    };
+    return llm;
+  }, { plans: [] as PlanRequest[], codes: [] as CodeRequest[], builds: 0 });
+  return factory;
+}
+
+/** Manim code the deterministic rewrite accepts as it is. */
+export function manimCode(className: string): string {
+  return `from manim import *\n\n\nclass ${className}(Scene):\n    def construct(self):\n        dot = Dot()\n        self.play(Create(dot))\n        self.wait(1)\n`;
+}
