@@ -8,7 +8,8 @@ import { createRenderWorker } from './server.js';
 const log = (event: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ event, ...fields }));
 
 const config = workerConfigFromEnv();
-const renderConfig = renderConfigFromEnv(undefined, { backend: 'local' });
+// A long-lived host: keep one prepared interpreter per render slot unless RENDER_WARM says otherwise.
+const renderConfig = renderConfigFromEnv(undefined, { backend: 'local', ...(process.env.RENDER_WARM ? {} : { warm: config.concurrency }) });
 const backend = createLocalBackend(renderConfig);
 if (backend.sandbox.missing.length > 0) {
   log(renderConfig.allowUnsandboxed ? 'sandbox.incomplete' : 'sandbox.missing', { missing: backend.sandbox.missing });
@@ -18,6 +19,6 @@ server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   log('worker.listening', { port, sandbox: backend.sandbox.layers, concurrency: config.concurrency, queue: config.queue });
 });
-const stop = () => server.close(() => process.exit(0));
+const stop = () => server.close(() => void backend.close().then(() => process.exit(0)));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -18,6 +18,13 @@ export const RenderConfig = z.object({
   venv: z.string().min(1),
   /** `shared/python/gate.py`. */
   gateScript: z.string().min(1),
+  /** `shared/python`: the render launcher `render_job.py` lives here. */
+  pythonDir: z.string().min(1),
+  /**
+   * Render processes kept prepared (Manim imported, each in a fresh sandbox, waiting for one
+   * job). Worth it only in a long-lived host (the render worker); 0 starts each on demand.
+   */
+  warm: z.number().int().nonnegative(),
   /** Where job directories are made; uid 65534 must be able to traverse it. */
   jobRoot: z.string().min(1),
   /** Default and ceiling of a render's wall-clock time. */
@@ -47,6 +54,7 @@ const Env = z.object({
   RENDER_JOB_DIR_MB: positiveInt.optional(),
   RENDER_MAX_PROCESSES: positiveInt.optional(),
   RENDER_ALLOW_UNSANDBOXED: flag.optional(),
+  RENDER_WARM: z.coerce.number().int().nonnegative().optional(),
   RENDER_WORKER_URL: z.string().url().optional(),
   RENDER_WORKER_TOKEN: z.string().min(1).optional(),
 });
@@ -58,6 +66,8 @@ export function renderConfigFromEnv(env: Record<string, string | undefined> = pr
     backend: e.RENDER_BACKEND ?? (e.RENDER_WORKER_URL ? 'worker' : 'local'),
     venv: resolve(e.MANIM_VENV ?? join(root ?? process.cwd(), '.venv')),
     gateScript: resolve(e.RENDER_GATE_SCRIPT ?? join(root ?? process.cwd(), 'shared/python/gate.py')),
+    pythonDir: resolve(join(root ?? process.cwd(), 'shared/python')),
+    warm: e.RENDER_WARM ?? 0,
     jobRoot: resolve(e.RENDER_JOB_ROOT ?? tmpdir()),
     timeoutMs: e.RENDER_TIMEOUT_MS ?? 180_000,
     cpuSeconds: e.RENDER_CPU_SECONDS ?? 600,

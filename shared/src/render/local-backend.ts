@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { chmod, chown, lstat, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { lstat, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { probeClip } from '../media/probe-clip.js';
 import { classifyFailure } from './classify.js';
@@ -7,7 +6,9 @@ import type { RenderConfig } from './config.js';
 import { LOG_LIMIT, RenderJob, failure, tail, type RenderBackend, type RenderResult } from './contract.js';
 import { describeGateErrors, gateCode } from './gate.js';
 import { manimCfg, renderPreset } from '../domain/presets.js';
-import { probeSandbox, sandboxCommand, type SandboxProbe } from './sandbox.js';
+import { RenderProcess } from './render-process.js';
+import { probeSandbox, type SandboxProbe } from './sandbox.js';
+import { WarmPool } from './warm-pool.js';
 
 export type LocalBackendOptions = {
   /** Tests only: skip the AST gate to prove the sandbox holds on its own. */
@@ -18,11 +19,28 @@ export type LocalBackendOptions = {
 
 const DISK_CHECK_MS = 500;
 
-/** Renders with `manim render` on this host, inside the sandbox layers the host allows. */
-export function createLocalBackend(config: RenderConfig, options: LocalBackendOptions = {}): RenderBackend & { readonly sandbox: SandboxProbe } {
+export type LocalBackend = RenderBackend & {
+  readonly sandbox: SandboxProbe;
+  /** `config.warm` interpreters kept prepared (Manim imported, each in its own sandbox). */
+  readonly pool: WarmPool;
+  /** Kills the prepared interpreters; a long-lived host calls it when it stops. */
+  close(): Promise<void>;
+};
+
+/**
+ * Renders with `manim render` on this host, inside the sandbox layers the host allows. Each
+ * job runs in a render process of its own (render-process.ts), taken from a pool that
+ * prepares `config.warm` of them ahead of demand (warm-pool.ts).
+ */
+export function createLocalBackend(config: RenderConfig, options: LocalBackendOptions = {}): LocalBackend {
   const probe = options.probe ?? probeSandbox(config);
+  // No spares for a host that could not render anyway: they would only burn CPU.
+  const usable = probe.missing.length === 0 || config.allowUnsandboxed;
+  const pool = new WarmPool(usable ? config.warm : 0, () => RenderProcess.prepare(config, probe));
   return {
     sandbox: probe,
+    pool,
+    close: () => pool.close(),
     async render(rawJob: RenderJob, signal?: AbortSignal): Promise<RenderResult> {
       const parsed = RenderJob.safeParse(rawJob);
       if (!parsed.success) return failure('internal', `invalid render job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -32,7 +50,7 @@ export function createLocalBackend(config: RenderConfig, options: LocalBackendOp
       }
       const started = performance.now();
       try {
-        return await gateAndRender(job, config, probe, options, started, signal);
+        return await gateAndRender(job, config, probe, pool, options, started, signal);
       } catch (err) {
         // The contract is a result, never a throw: the handler records it like any failed render.
         return failure('internal', `the renderer failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -41,7 +59,7 @@ export function createLocalBackend(config: RenderConfig, options: LocalBackendOp
   };
 }
 
-async function gateAndRender(job: RenderJob, config: RenderConfig, probe: SandboxProbe, options: LocalBackendOptions, started: number, signal?: AbortSignal): Promise<RenderResult> {
+async function gateAndRender(job: RenderJob, config: RenderConfig, probe: SandboxProbe, pool: WarmPool, options: LocalBackendOptions, started: number, signal?: AbortSignal): Promise<RenderResult> {
   if (!options.skipGate) {
     const gate = await gateCode(job.code, job.className, config);
     if (!gate.ok) {
@@ -50,86 +68,37 @@ async function gateAndRender(job: RenderJob, config: RenderConfig, probe: Sandbo
       return failure(syntax ? 'syntax' : 'gate', text.split('\n')[0]!, { traceback: text, log: text });
     }
   }
-  const jobDir = await makeJobDir(config, probe);
+  const proc = await pool.take();
   try {
-    return await renderInJobDir(job, jobDir, config, probe, started, signal);
+    return await renderInJobDir(job, proc, config, probe, started, signal);
   } finally {
-    await rm(jobDir, { recursive: true, force: true, maxRetries: 3 });
+    await pool.release(proc);
   }
 }
 
-async function makeJobDir(config: RenderConfig, probe: SandboxProbe): Promise<string> {
-  const jobDir = await mkdtemp(join(config.jobRoot, 'render-'));
-  await chmod(jobDir, 0o700);
-  await mkdir(join(jobDir, 'home'));
-  if (probe.dropPrivileges) {
-    await chown(jobDir, config.sandboxUid, config.sandboxUid);
-    await chown(join(jobDir, 'home'), config.sandboxUid, config.sandboxUid);
-  }
-  return jobDir;
-}
-
-async function renderInJobDir(job: RenderJob, jobDir: string, config: RenderConfig, probe: SandboxProbe, started: number, signal?: AbortSignal): Promise<RenderResult> {
-  const scenePath = join(jobDir, 'scene.py');
-  await writeFile(scenePath, job.code, { mode: 0o644 });
-  // The size comes from manim.cfg beside the scene, not `-r`: only then does Manim derive
-  // frame_width from the aspect ratio, so portrait and square scenes reach the real edges.
+async function renderInJobDir(job: RenderJob, proc: RenderProcess, config: RenderConfig, probe: SandboxProbe, started: number, signal?: AbortSignal): Promise<RenderResult> {
+  const { jobDir } = proc;
+  await writeFile(join(jobDir, 'scene.py'), job.code, { mode: 0o644 });
+  // The size comes from a manim.cfg, not `-r`: only then does Manim derive frame_width from
+  // the aspect ratio, so portrait and square scenes reach the real edges. It is passed as
+  // --config_file because the interpreter read the (then empty) folder's config at import.
   await writeFile(join(jobDir, 'manim.cfg'), manimCfg(renderPreset(job.quality, job.aspectRatio)), { mode: 0o644 });
-  const home = join(jobDir, 'home');
-  const python = join(config.venv, 'bin/python');
-  const argv = [
-    python, '-m', 'manim', 'render', scenePath, job.className,
+  const manimArgv = [
+    'render', join(jobDir, 'scene.py'), job.className,
+    '--config_file', join(jobDir, 'manim.cfg'),
     '--progress_bar', 'none', '--disable_caching',
     // --silent is the off switch of notify_outdated_version: no version check over the network.
     '--silent',
     '--media_dir', join(jobDir, 'media'), '-o', 'clip',
   ];
-  // Only what Manim needs: never the parent's environment, which holds API keys.
-  const env: Record<string, string> = {
-    PATH: `${join(config.venv, 'bin')}:/usr/bin:/bin`,
-    HOME: home,
-    LANG: 'C.UTF-8',
-    LC_ALL: 'C.UTF-8',
-    TERM: 'dumb',
-    COLUMNS: '240',
-    TMPDIR: '/tmp',
-    PYTHONDONTWRITEBYTECODE: '1',
-    PYTHONNOUSERSITE: '1',
-    MPLCONFIGDIR: join(home, '.mpl'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    TEXMFVAR: join(home, '.texmf-var'),
-    OMP_NUM_THREADS: '1',
-    OPENBLAS_NUM_THREADS: '1',
-    MALLOC_ARENA_MAX: '2',
-  };
-  const limits = { cpuSeconds: config.cpuSeconds, memoryBytes: config.memoryBytes, fileBytes: config.fileBytes, maxProcesses: config.maxProcesses, sandboxUid: config.sandboxUid };
-  const command = sandboxCommand(probe, { jobDir, argv, env, limits, venv: config.venv });
   // The config's timeout is the ceiling as well as the default: a job may ask for less, never more.
   const timeoutMs = Math.min(job.timeoutMs ?? config.timeoutMs, config.timeoutMs);
 
-  const child = spawn(command.command, command.args, {
-    cwd: jobDir,
-    // Its own process group, so the wall-clock kill reaches every layer at once.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: probe.layers.includes('bwrap') ? { PATH: '/usr/bin:/bin' } : env,
-  });
-
-  const log = new LogTail(LOG_LIMIT * 4);
-  child.stdout!.on('data', (b: Buffer) => log.push(b));
-  child.stderr!.on('data', (b: Buffer) => log.push(b));
   let timedOut = false;
   let diskExceeded = false;
   let aborted = false;
-  const killGroup = () => {
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  const timer = setTimeout(() => { timedOut = true; killGroup(); }, timeoutMs);
-  const onAbort = () => { aborted = true; killGroup(); };
+  const timer = setTimeout(() => { timedOut = true; proc.kill(); }, timeoutMs);
+  const onAbort = () => { aborted = true; proc.kill(); };
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
   let checking = false;
@@ -137,21 +106,19 @@ async function renderInJobDir(job: RenderJob, jobDir: string, config: RenderConf
     if (checking) return;
     checking = true;
     directorySize(jobDir)
-      .then((size) => { if (size > config.jobDirBytes) { diskExceeded = true; killGroup(); } })
+      .then((size) => { if (size > config.jobDirBytes) { diskExceeded = true; proc.kill(); } })
       .catch(() => undefined)
       .finally(() => { checking = false; });
   }, DISK_CHECK_MS);
 
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolveExit) => {
-    child.on('error', (error) => resolveExit({ code: null, signal: null, error }));
-    child.on('close', (code, sig) => resolveExit({ code, signal: sig }));
-  });
+  // The job line waits in the pipe until the interpreter has imported Manim, if it has not yet.
+  if (!aborted) proc.start(manimArgv);
+  const exit = await proc.exited;
   clearTimeout(timer);
   clearInterval(disk);
   signal?.removeEventListener('abort', onAbort);
-  killGroup();
-  // Rich pads every log line to the terminal width; the padding is noise in Storage.
-  const text = log.text().split('\n').map((line) => line.trimEnd()).join('\n');
+  proc.kill();
+  const text = proc.text();
 
   if (exit.error) return failure('sandbox', `could not start the renderer: ${exit.error.message}`, { log: text });
   if (aborted) return failure('internal', 'the render was cancelled', { log: text });
@@ -164,21 +131,6 @@ async function renderInJobDir(job: RenderJob, jobDir: string, config: RenderConf
     return { ok: true, clip, durationSeconds: info.durationSeconds, renderSeconds: (performance.now() - started) / 1000, log: tail(text, LOG_LIMIT), sandbox: [...probe.layers] };
   }
   return classifyFailure({ code: exit.code, signal: exit.signal, log: text, timedOut, diskExceeded, timeoutMs, limits: { memoryBytes: config.memoryBytes, fileBytes: config.fileBytes, jobDirBytes: config.jobDirBytes, cpuSeconds: config.cpuSeconds } });
-}
-
-/** Keeps the last `limit` bytes of a stream: a scene that prints forever must not fill our memory. */
-class LogTail {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  constructor(private readonly limit: number) {}
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    while (this.size > this.limit && this.chunks.length > 1) this.size -= this.chunks.shift()!.length;
-  }
-  text(): string {
-    return tail(Buffer.concat(this.chunks).toString('utf8'), this.limit);
-  }
 }
 
 async function findClip(mediaDir: string): Promise<string | null> {

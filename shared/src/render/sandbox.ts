@@ -98,7 +98,15 @@ export type SandboxSpec = {
   env: Record<string, string>;
   limits: Pick<RenderConfig, 'cpuSeconds' | 'memoryBytes' | 'fileBytes' | 'maxProcesses' | 'sandboxUid'>;
   venv: string;
+  /** `shared/python`: the launcher (and what it imports), bound read-only at LAUNCHER_DIR_IN_SANDBOX. */
+  pythonDir: string;
 };
+
+/**
+ * Where the sandbox sees `shared/python`. Not at its own path: the project stays invisible
+ * (a scene listing the project directory sees only the venv).
+ */
+export const LAUNCHER_DIR_IN_SANDBOX = '/opt/explainer/python';
 
 /**
  * prlimit → setpriv → bwrap → argv. Every layer execs the next, so the wall-clock kill of the
@@ -123,6 +131,7 @@ export function sandboxCommand(probe: SandboxProbe, spec: SandboxSpec): SandboxC
     argv.push('--size', String(TMP_BYTES), '--tmpfs', '/tmp');
     if (probe.interpreter) argv.push('--ro-bind', probe.interpreter.source, probe.interpreter.dest);
     argv.push('--ro-bind', spec.venv, spec.venv);
+    argv.push('--ro-bind', spec.pythonDir, LAUNCHER_DIR_IN_SANDBOX);
     // After `--tmpfs /tmp`, so a job dir under /tmp is not hidden by it.
     argv.push('--bind', spec.jobDir, spec.jobDir, '--remount-ro', '/', '--chdir', spec.jobDir, '--');
   }

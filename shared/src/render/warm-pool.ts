@@ -1,0 +1,69 @@
+import type { RenderProcess } from './render-process.js';
+
+/**
+ * Render processes prepared ahead of demand: `size` sandboxed interpreters that have already
+ * imported Manim, each in its own fresh job directory and sandbox, waiting for one job. A job
+ * takes one (or, when none is left, a fresh one is started for it) and a replacement starts
+ * at once; a used process is never returned, so jobs share nothing but the read-only venv.
+ * With `size` 0 every job starts its own process on demand: the same path, only colder.
+ */
+export class WarmPool {
+  private readonly spares: Promise<RenderProcess | null>[] = [];
+  private readonly live = new Set<RenderProcess>();
+  private closed = false;
+  private readonly onExit = () => { for (const proc of this.live) proc.disposeSync(); };
+
+  constructor(
+    readonly size: number,
+    private readonly prepare: () => Promise<RenderProcess>,
+  ) {
+    // Spares live as long as this host; if it exits without closing the pool, their
+    // sandboxes die with it (--die-with-parent) and this removes their job directories.
+    if (size > 0) process.on('exit', this.onExit);
+    this.refill();
+  }
+
+  /** A process waiting for its job: a prepared one when there is one, else a new one. */
+  async take(): Promise<RenderProcess> {
+    if (this.closed) throw new Error('the render pool is closed');
+    while (this.spares.length > 0) {
+      const spare = await this.spares.shift()!;
+      this.refill();
+      if (spare?.idle) return this.owned(spare);
+      // Died while waiting (killed from outside, or its start failed): never hand that out.
+      if (spare) await this.release(spare);
+    }
+    return this.owned(await this.prepare());
+  }
+
+  /** Removes a used (or unusable) process and its job directory. */
+  async release(proc: RenderProcess): Promise<void> {
+    this.live.delete(proc);
+    await proc.dispose();
+  }
+
+  /** Kills the spares and removes their job directories; jobs already taken finish on their own. */
+  async close(): Promise<void> {
+    this.closed = true;
+    process.off('exit', this.onExit);
+    const spares = await Promise.all(this.spares.splice(0));
+    await Promise.all(spares.filter((p): p is RenderProcess => p !== null).map((p) => this.release(p)));
+  }
+
+  /** How many spares are waiting (started, ready or not). */
+  get waiting(): number {
+    return this.spares.length;
+  }
+
+  private owned(proc: RenderProcess): RenderProcess {
+    this.live.add(proc);
+    return proc;
+  }
+
+  private refill(): void {
+    while (!this.closed && this.spares.length < this.size) {
+      // A failed start is reported by the job that would have used it, through take()'s fallback.
+      this.spares.push(this.prepare().then((p) => this.owned(p), () => null));
+    }
+  }
+}
