@@ -28,7 +28,14 @@ export const FunctionConfig = z.object({
     videosInProgress: positiveInt(3),
     scenesPerVideo: positiveInt(8),
     videosPerHour: positiveInt(20),
+    /** Re-runs a user may ask of one scene, and of all their scenes in 24 hours (#16). */
+    rerunsPerScene: positiveInt(5),
+    rerunsPerDay: positiveInt(50),
+    /** USD of LLM spend per user in 24 hours, counted from the ledger; 0 turns the cap off (#13). */
+    costUsdPerDay: z.coerce.number().min(0).default(5),
   }),
+  /** A user's `read("any")` on a video makes it and its files public (else it is dropped). */
+  allowPublicVideos: z.enum(['0', '1', 'true', 'false', '']).default('0').transform((v) => v === '1' || v === 'true'),
   /** The raw environment, for the LLM and render config parsers owned by their modules. */
   env: z.record(z.string(), z.string()),
 });
@@ -61,7 +68,11 @@ export function readFunctionConfig(env: Record<string, string | undefined> = pro
       videosInProgress: env.QUOTA_VIDEOS_IN_PROGRESS,
       scenesPerVideo: env.QUOTA_SCENES_PER_VIDEO,
       videosPerHour: env.QUOTA_VIDEOS_PER_HOUR,
+      rerunsPerScene: env.QUOTA_RERUNS_PER_SCENE,
+      rerunsPerDay: env.QUOTA_RERUNS_PER_DAY,
+      costUsdPerDay: env.QUOTA_COST_USD_PER_DAY,
     },
+    allowPublicVideos: env.STUDIO_PUBLIC_VIDEOS,
     env: defined,
   });
   if (!parsed.success) {

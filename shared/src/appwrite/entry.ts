@@ -3,6 +3,7 @@ import { createLogger, type Logger } from './log.js';
 import { outcomeStatus, type Outcome } from './outcome.js';
 import type { Executions } from './executions.js';
 import type { Store } from './store.js';
+import type { Ledger } from '../limits/ledger.js';
 
 /** The part of the open-runtimes Node context the pipeline uses. */
 export type RuntimeContext = {
@@ -29,6 +30,13 @@ export type Invocation = {
   eventName: string | null;
   /** The request body: for events, the row as it was written (possibly stale). */
   body: Record<string, unknown>;
+  /**
+   * `x-appwrite-user-id`: on an event, the user whose session made the write (null for a
+   * write with an API key, the pipeline's own included); on a direct execution, its caller.
+   */
+  actor: string | null;
+  /** What users did and spent, where they cannot change it (the limits count from here). */
+  ledger: Ledger;
   now: () => Date;
   /** Values that must never appear in a row, a log line or a response. */
   secrets: string[];
@@ -64,6 +72,7 @@ export function entry(fn: Handler | FunctionSpec) {
     const trigger = header(req.headers, 'x-appwrite-trigger') ?? 'http';
     const eventName = header(req.headers, 'x-appwrite-event') ?? null;
     const execution = header(req.headers, 'x-appwrite-execution-id');
+    const actor = header(req.headers, 'x-appwrite-user-id') ?? null;
     const body = parseBody(req);
 
     if (trigger === 'event' && spec.serves && !spec.serves(body)) {
@@ -72,7 +81,7 @@ export function entry(fn: Handler | FunctionSpec) {
       return res.json({ outcome: 'ignored', reason }, outcomeStatus.ignored);
     }
     const { invoke } = await import('./invoke.js');
-    return invoke(spec.load, context, { key, trigger, eventName, execution, body });
+    return invoke(spec.load, context, { key, trigger, eventName, execution, actor, body });
   };
 }
 

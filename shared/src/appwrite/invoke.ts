@@ -5,6 +5,7 @@ import { createLogger, safeMessage } from './log.js';
 import { outcomeStatus, type Outcome } from './outcome.js';
 import { createServices } from './services.js';
 import { createStore } from './store.js';
+import { createAppwriteLedger } from '../limits/appwrite-ledger.js';
 
 /** What `entry` has already read from the request before the heavy part is imported. */
 export type Request = {
@@ -12,6 +13,7 @@ export type Request = {
   trigger: string;
   eventName: string | null;
   execution: string | undefined;
+  actor: string | null;
   body: Record<string, unknown>;
 };
 
@@ -21,7 +23,7 @@ export type Request = {
  */
 export async function invoke(load: () => Promise<Handler>, context: RuntimeContext, request: Request): Promise<unknown> {
   const { res } = context;
-  const { trigger, eventName, execution, body } = request;
+  const { trigger, eventName, execution, actor, body } = request;
   const key = request.key ?? '';
   const secrets = [key];
   let log = createLogger({ log: context.log, error: context.error }, secrets, { execution });
@@ -43,7 +45,8 @@ export async function invoke(load: () => Promise<Handler>, context: RuntimeConte
   const services = createServices({ endpoint: config.endpoint, projectId: config.projectId, key });
   const store = createStore(services, { endpoint: config.endpoint, projectId: config.projectId, databaseId: config.databaseId });
   const invocation: Invocation = {
-    config, store, executions: createExecutions(services.functions), log, trigger, eventName, body,
+    config, store, executions: createExecutions(services.functions), log, trigger, eventName, body, actor,
+    ledger: createAppwriteLedger(services, config.databaseId),
     now: () => new Date(),
     secrets,
   };

@@ -3,10 +3,12 @@ import type { Invocation } from '../../appwrite/entry.js';
 import type { Executions } from '../../appwrite/executions.js';
 import { createLogger } from '../../appwrite/log.js';
 import { createMemoryStore, type MemoryStore } from './memory-store.js';
+import { createMemoryLedger, type MemoryLedger } from '../../limits/memory-ledger.js';
 
 /** What a test handed to a handler and what the handler did besides writing rows. */
 export type TestInvocation = Invocation & {
   store: MemoryStore;
+  ledger: MemoryLedger;
   /** Executions the handler started, in order. */
   started: { functionId: string; body: Record<string, unknown> }[];
   /** Parsed structured log lines, info and error alike. */
@@ -23,6 +25,9 @@ export type InvocationOptions = {
   trigger?: 'event' | 'schedule' | 'http';
   eventName?: string | null;
   secrets?: string[];
+  /** `x-appwrite-user-id`: the user whose write caused the event; null for the key. */
+  actor?: string | null;
+  ledger?: MemoryLedger;
 };
 
 /**
@@ -55,6 +60,8 @@ export function testInvocation(opts: InvocationOptions = {}): TestInvocation {
     trigger: opts.trigger ?? 'event',
     eventName: opts.eventName ?? null,
     body: opts.body ?? {},
+    actor: opts.actor === undefined ? null : opts.actor,
+    ledger: opts.ledger ?? createMemoryLedger(now),
     now,
     secrets,
     started,
