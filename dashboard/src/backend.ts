@@ -3,7 +3,7 @@ import type { DashboardConfig } from './config.js';
 
 export const DATABASE_ID = 'studio';
 export const TABLES = { videos: 'videos', scenes: 'scenes' } as const;
-export const BUCKETS = { code: 'code', clips: 'clips', finals: 'finals', logs: 'logs' } as const;
+export const BUCKETS = { code: 'code', clips: 'clips', finals: 'finals', logs: 'logs', thumbnails: 'thumbnails' } as const;
 export type BucketId = (typeof BUCKETS)[keyof typeof BUCKETS];
 
 /** Every Appwrite service the dashboard talks to, built once from the config. */

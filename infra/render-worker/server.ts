@@ -67,7 +67,10 @@ export function createRenderWorker(config: WorkerConfig, deps: WorkerDeps): Serv
     const result = await pending;
     if (!result || cancel.signal.aborted) return;
     const answer: WorkerRenderAnswer = result.ok
-      ? { ok: true, clipBase64: result.clip.toString('base64'), durationSeconds: result.durationSeconds, renderSeconds: result.renderSeconds, log: result.log, sandbox: result.sandbox }
+      ? {
+          ok: true, clipBase64: result.clip.toString('base64'), durationSeconds: result.durationSeconds, renderSeconds: result.renderSeconds, log: result.log, sandbox: result.sandbox,
+          layoutFindings: result.layout.findings, thumbnailBase64: result.layout.thumbnail?.toString('base64') ?? null, layoutCheckSeconds: result.layout.checkSeconds,
+        }
       : { ok: false, errorClass: result.errorClass, message: result.message, traceback: result.traceback, log: result.log };
     log(result.ok ? 'render.done' : 'render.failed', result.ok ? { className: job.className, seconds: result.renderSeconds } : { className: job.className, errorClass: result.errorClass });
     send(res, 200, answer);

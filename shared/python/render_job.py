@@ -40,6 +40,11 @@ def main() -> None:
 
 
 def run_job(manim_main, argv: list[str]) -> None:
+    # The layout check watches this same render (argv is `render <scene.py> <Class> …`) and
+    # leaves layout.json and thumbnail.png in the job directory, the working directory.
+    import layout_check
+
+    layout_check.install(out_dir=os.getcwd(), scene_file=argv[1])
     # click exits the process itself (status 0, or 1 on an uncaught scene error after
     # Python prints its traceback), exactly as `python -m manim render …` does.
     manim_main(args=argv, prog_name="manim")

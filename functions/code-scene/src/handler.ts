@@ -16,6 +16,7 @@ import { formatAttemptLog } from '../../../shared/src/pipeline/attempt-log.js';
 import { previousAttempt } from '../../../shared/src/pipeline/previous-attempt.js';
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
+import { settleOnKept } from '../../../shared/src/pipeline/layout-repair.js';
 
 export type CodeSceneDeps = { llm: LlmFactory; rewrite: Rewrite };
 
@@ -36,7 +37,8 @@ export function codeScene(deps: CodeSceneDeps): Handler {
       const failed = await moveScene(store, fresh, 'failed', { lease_until: null, error_message: `gave up after ${fresh.attempt} attempts: ${fresh.error_message ?? 'no attempt finished'}`.slice(0, 1900) });
       return failed ? done('scene.gave-up', { scene: fresh.$id, attempts: fresh.attempt }) : ignored('scene changed');
     }
-    const scene = await moveScene(store, fresh, 'coding', { attempt, lease_until: leaseUntil(inv.now(), config.leaseSeconds.coding) });
+    // A new run forgets any layout repair an earlier run left unfinished (a cancel, say).
+    const scene = await moveScene(store, fresh, 'coding', { attempt, lease_until: leaseUntil(inv.now(), config.leaseSeconds.coding), ...(isContinuingRun(fresh) ? {} : { layout_kept: null }) });
     if (!scene) return ignored('another execution claimed the scene');
 
     const input = videoInputFromRow(video);
@@ -119,6 +121,8 @@ async function addUsage(inv: Invocation, video: VideoRecord, model: string, usag
  */
 async function retryOrFail(inv: Invocation, scene: SceneRecord, errorClass: string, message: string, retriable: boolean, code?: string): Promise<Outcome> {
   const { store, config } = inv;
+  const kept = await keepLayoutAttempt(inv, scene, errorClass);
+  if (kept) return kept;
   const logId = fitId(`${scene.$id}-l${scene.renders}.${scene.attempt}`);
   const owner = scene.owner;
   const text = formatAttemptLog({ errorClass, message, ...(code ? { code } : {}) });
@@ -132,6 +136,15 @@ async function retryOrFail(inv: Invocation, scene: SceneRecord, errorClass: stri
 }
 
 async function giveUp(inv: Invocation, scene: SceneRecord, errorClass: string, message: string, logId?: string): Promise<Outcome> {
+  const kept = await keepLayoutAttempt(inv, scene, errorClass);
+  if (kept) return kept;
   const failed = await moveScene(inv.store, scene, 'failed', { error_class: errorClass, error_message: message.slice(0, 1900), lease_until: null, ...(logId ? { error_log_id: logId } : {}) });
   return failed ? done('scene.failed', { scene: scene.$id, attempt: scene.attempt, errorClass, message }) : ignored('scene changed');
+}
+
+/** A layout repair that yields no usable code settles on the clip the scene already has. */
+async function keepLayoutAttempt(inv: Invocation, scene: SceneRecord, errorClass: string): Promise<Outcome | null> {
+  const settled = await settleOnKept(inv.store, scene);
+  if (!settled.settled) return null;
+  return settled.moved ? done('scene.layout-kept', { scene: scene.$id, attempt: scene.attempt, errorClass }) : ignored('scene changed');
 }

@@ -1,7 +1,7 @@
 import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
 import { safeMessage } from '../../../shared/src/appwrite/log.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
-import { ownerOf, type VideoRecord } from '../../../shared/src/appwrite/records.js';
+import { ownerOf, type SceneRecord, type VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
 import { moveScene, moveVideo, patchVideo, updateVideoWithRetry } from '../../../shared/src/pipeline/claim.js';
 import { leaseExpired, leaseUntil } from '../../../shared/src/pipeline/lease.js';
@@ -93,20 +93,28 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
   const duration = decision.clips.reduce((sum, c) => sum + (c.duration ?? 0), 0);
   const scenes = await store.listScenes(video.$id);
   const renderSeconds = scenes.reduce((sum, s) => sum + (s.render_seconds ?? 0), 0);
+  const poster = posterOf(scenes, decision.clips);
   const finishedAt = inv.now().toISOString();
 
   const finished = decision.mode === 'final'
     ? await moveVideo(store, claimed, 'completed', {
       combined_video_id: decision.fileId, combined_video_url: url, progress: 100, current_scene: null,
       error_message: null, partial_video_id: null, partial_video_url: null,
-      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null,
+      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null, ...poster,
     })
     : await moveVideo(store, claimed, 'failed', {
       partial_video_id: decision.fileId, partial_video_url: url, current_scene: null,
       error_message: failureMessage(decision.failed),
-      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null,
+      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null, ...poster,
     });
   // Lost the video to a newer change (a re-run during the combine): that change brings its own combine.
   if (!finished) return ignored('video changed during the combine');
   return done(decision.mode === 'final' ? 'video.combined' : 'video.partial', { video: video.$id, clips: decision.clips.length, file: decision.fileId, combineMs, seconds: duration });
+}
+
+/** The video's poster: the thumbnail of its first combined scene that has one. */
+function posterOf(scenes: readonly SceneRecord[], clips: readonly { sceneNumber: number }[]): { poster_file_id: string | null; poster_url: string | null } {
+  const combined = new Set(clips.map((c) => c.sceneNumber));
+  const first = [...scenes].sort((a, b) => a.scene_number - b.scene_number).find((s) => combined.has(s.scene_number) && s.thumbnail_file_id);
+  return { poster_file_id: first?.thumbnail_file_id ?? null, poster_url: first?.thumbnail_url ?? null };
 }

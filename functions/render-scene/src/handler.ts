@@ -1,16 +1,18 @@
 import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
 import { safeMessage } from '../../../shared/src/appwrite/log.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
-import { ownerOf, type SceneRecord } from '../../../shared/src/appwrite/records.js';
+import { ownerOf, type ScenePatch, type SceneRecord } from '../../../shared/src/appwrite/records.js';
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
 import { sceneClassName } from '../../../shared/src/code/scene-class-name.js';
 import { clipFileId, fitId } from '../../../shared/src/domain/ids.js';
+import { defectCount, encodeFindings } from '../../../shared/src/domain/layout-findings.js';
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
 import { attemptsLeft } from '../../../shared/src/pipeline/attempts.js';
 import { formatAttemptLog, type AttemptLog } from '../../../shared/src/pipeline/attempt-log.js';
 import { moveScene } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
+import { decodeKept, keptAttempt, newAttemptWins, repairMessage, settleOnKept, wantsRepair } from '../../../shared/src/pipeline/layout-repair.js';
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
 import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
@@ -61,19 +63,54 @@ export function renderScene(deps: RenderSceneDeps): Handler {
       return ignored('video cancelled while rendering');
     }
 
+    const owner = ownerOf(video) ?? scene.owner;
     const fileId = clipFileId(scene.$id, renderNo);
-    await store.putFile(bucketIds.clips, fileId, result.clip, `${className}.mp4`, fileReadPermissions(ownerOf(video) ?? scene.owner));
-    const rendered = await moveScene(store, scene, 'rendered', {
+    await store.putFile(bucketIds.clips, fileId, result.clip, `${className}.mp4`, fileReadPermissions(owner));
+    const findings = result.layout?.findings ?? [];
+    const picture = await saveThumbnail(inv, scene.$id, renderNo, result.layout?.thumbnail ?? null, owner);
+    const thisAttempt: ScenePatch = {
       video_file_id: fileId,
       video_url: store.fileUrl(bucketIds.clips, fileId),
       duration_seconds: result.durationSeconds,
       render_seconds: result.renderSeconds,
+      layout_findings: encodeFindings(findings),
+      ...picture,
+    };
+
+    // The layout loop (pipeline/layout-repair.ts): keep the attempt with fewer defects, and
+    // while rounds and attempts remain send it back for new code with its findings.
+    const kept = decodeKept(scene.layout_kept);
+    const keepOld = kept !== null && !newAttemptWins(keptAttempt(scene), { findings });
+    const best = keepOld
+      ? { patch: { code_file_id: kept.codeFileId, code_url: kept.codeUrl } satisfies ScenePatch, findings: keptAttempt(scene).findings, codeFileId: kept.codeFileId, codeUrl: kept.codeUrl }
+      : { patch: { ...thisAttempt, code_file_id: scene.code_file_id, code_url: scene.code_url }, findings, codeFileId: scene.code_file_id, codeUrl: scene.code_url ?? '' };
+    const rounds = kept?.repairs ?? 0;
+    if (wantsRepair(best.findings, rounds, config.layoutRepairAttempts, attemptsLeft(scene.attempt, config.maxAttempts))) {
+      const bestCode = keepOld ? (await store.readFile(bucketIds.code, best.codeFileId)).toString('utf8') : code;
+      const message = repairMessage(best.findings);
+      const logId = fitId(`${scene.$id}-l${scene.renders}.${scene.attempt}`);
+      await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog({ errorClass: 'layout', message, code: bestCode })), `${logId}.log`, fileReadPermissions(scene.owner));
+      const back = await moveScene(store, scene, 'planned', {
+        ...best.patch,
+        layout_kept: JSON.stringify({ codeFileId: best.codeFileId, codeUrl: best.codeUrl, repairs: rounds + 1 }),
+        error_class: 'layout',
+        error_message: message.slice(0, 1900),
+        error_log_id: logId,
+        lease_until: inv.now().toISOString(),
+      });
+      if (!back) return ignored('scene changed while rendering (re-run or swept)');
+      return done('scene.layout-repair', { scene: scene.$id, render: renderNo, round: rounds + 1, defects: defectCount(best.findings), kept: keepOld ? 'earlier' : 'this' });
+    }
+
+    const rendered = await moveScene(store, scene, 'rendered', {
+      ...best.patch,
+      layout_kept: null,
       error_message: null,
       error_class: null,
       lease_until: null,
     });
     if (!rendered) return ignored('scene changed while rendering (re-run or swept)');
-    return done('scene.rendered', { scene: scene.$id, render: renderNo, seconds: result.durationSeconds, renderSeconds: result.renderSeconds, sandbox: result.sandbox });
+    return done('scene.rendered', { scene: scene.$id, render: renderNo, seconds: result.durationSeconds, renderSeconds: result.renderSeconds, sandbox: result.sandbox, findings: findings.length, defects: defectCount(best.findings), ...(kept ? { kept: keepOld ? 'earlier' : 'this' } : {}) });
   };
 }
 
@@ -83,6 +120,9 @@ export function renderScene(deps: RenderSceneDeps): Handler {
  */
 async function fail(inv: Invocation, scene: SceneRecord, entry: AttemptLog, retriable: boolean): Promise<Outcome> {
   const { store, config } = inv;
+  // A layout repair that does not render leaves the scene with the clip it already had.
+  const settled = await settleOnKept(store, scene);
+  if (settled.settled) return settled.moved ? done('scene.layout-kept', { scene: scene.$id, attempt: scene.attempt, errorClass: entry.errorClass, message: entry.message }) : ignored('scene changed');
   const logId = fitId(`${scene.$id}-l${scene.renders}.${scene.attempt}`);
   await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog(entry)), `${logId}.log`, fileReadPermissions(scene.owner));
   const patch = { error_class: entry.errorClass.slice(0, 64), error_message: entry.message.slice(0, 1900), error_log_id: logId };
@@ -92,4 +132,12 @@ async function fail(inv: Invocation, scene: SceneRecord, entry: AttemptLog, retr
   }
   const failed = await moveScene(store, scene, 'failed', { ...patch, lease_until: null });
   return failed ? done('scene.failed', { scene: scene.$id, attempt: scene.attempt, errorClass: entry.errorClass, message: entry.message }) : ignored('scene changed');
+}
+
+/** The check's picture of the scene, stored beside the clip; no picture, no columns. */
+async function saveThumbnail(inv: Invocation, sceneId: string, renderNo: number, png: Uint8Array | null, owner: string | null): Promise<ScenePatch> {
+  if (!png) return { thumbnail_file_id: null, thumbnail_url: null };
+  const id = fitId(`${sceneId}-t${renderNo}`);
+  await inv.store.putFile(bucketIds.thumbnails, id, png, `${id}.png`, fileReadPermissions(owner));
+  return { thumbnail_file_id: id, thumbnail_url: inv.store.fileUrl(bucketIds.thumbnails, id) };
 }

@@ -15,6 +15,8 @@ export const FunctionConfig = z.object({
   databaseId: z.string().default('studio'),
   /** Code attempts per scene run before it is marked failed (issue 3: at most 3, configurable). */
   maxAttempts: positiveInt(3),
+  /** Rounds of new code for a scene that rendered with layout defects (0: never). */
+  layoutRepairAttempts: z.coerce.number().int().min(0).max(5).default(1),
   /** How long a claim holds before sweep-stuck may take the row back, per stage. */
   leaseSeconds: z.object({
     planning: positiveInt(360),
@@ -57,6 +59,7 @@ export function readFunctionConfig(env: Record<string, string | undefined> = pro
     functionId: env.APPWRITE_FUNCTION_ID,
     databaseId: env.STUDIO_DATABASE_ID,
     maxAttempts: env.MAX_ATTEMPTS,
+    layoutRepairAttempts: env.LAYOUT_REPAIR_ATTEMPTS === '' ? undefined : env.LAYOUT_REPAIR_ATTEMPTS,
     leaseSeconds: {
       planning: env.STUDIO_LEASE_PLANNING_SECONDS,
       coding: env.STUDIO_LEASE_CODING_SECONDS,

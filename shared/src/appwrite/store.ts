@@ -5,7 +5,7 @@ import { isAlreadyExists, isNotFound, isUpdateConflict } from './services.js';
 import { SceneRecord, VideoRecord, type ScenePatch, type VideoPatch } from './records.js';
 
 export const tableIds = { videos: 'videos', scenes: 'scenes', locks: 'locks' } as const;
-export const bucketIds = { code: 'code', clips: 'clips', finals: 'finals', logs: 'logs' } as const;
+export const bucketIds = { code: 'code', clips: 'clips', finals: 'finals', logs: 'logs', thumbnails: 'thumbnails' } as const;
 export type BucketId = (typeof bucketIds)[keyof typeof bucketIds];
 
 /** A guarded write lost the race: the row changed since it was read. */

@@ -30,5 +30,11 @@ export const SceneRow = z.looseObject({
   render_seconds: nullableNumber,
   owner: nullableString,
   lease_until: nullableString,
+  /** JSON array of LayoutFinding (domain/layout-findings.ts) for the clip the scene holds. */
+  layout_findings: nullableString,
+  /** JSON LayoutKept while a layout repair is under way: the rendered attempt to fall back on. */
+  layout_kept: nullableString,
+  thumbnail_file_id: nullableString,
+  thumbnail_url: nullableString,
 });
 export type SceneRow = z.infer<typeof SceneRow>;

@@ -19,10 +19,13 @@ export const videoTransitions = {
   cancelled: ['queued'],
 } as const satisfies Record<VideoStatus, readonly VideoStatus[]>;
 
-/** Every allowed move of a scene; `planned` and `coded` are also the user's re-run entries. */
+/**
+ * Every allowed move of a scene; `planned` and `coded` are also the user's re-run entries.
+ * `coding → rendered`: a layout repair whose new code fails settles on the clip it kept.
+ */
 export const sceneTransitions = {
   planned: ['coding', 'failed'],
-  coding: ['coded', 'planned', 'failed'],
+  coding: ['coded', 'planned', 'failed', 'rendered'],
   coded: ['rendering', 'planned', 'failed'],
   rendering: ['rendered', 'coded', 'planned', 'failed'],
   rendered: ['planned', 'coded'],

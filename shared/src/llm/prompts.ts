@@ -107,7 +107,20 @@ export function codePrompt(input: CodePromptInput): Prompt {
     '',
     'Answer with the complete Python file only, in one ```python block.',
   ];
-  if (input.previous) {
+  if (input.previous?.layout) {
+    lines.push(
+      '',
+      'PREVIOUS ATTEMPT RENDERED, BUT THE LAYOUT CHECK FOUND DEFECTS ON SCREEN. Here is its code:',
+      '```python',
+      input.previous.code.trimEnd(),
+      '```',
+      'Layout findings (kind, time, line, what to do):',
+      '```',
+      input.previous.error.trimEnd(),
+      '```',
+      'Keep the content and the animations; fix only these layout problems (positions, sizes, what is on screen at once). Answer with the full corrected file, not a diff.',
+    );
+  } else if (input.previous) {
     lines.push(
       '',
       'PREVIOUS ATTEMPT FAILED. Here is the code that failed:',

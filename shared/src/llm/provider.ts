@@ -25,8 +25,11 @@ export interface CodeRequest {
   className: string;
   quality: Quality;
   aspectRatio: AspectRatio;
-  /** The last attempt's code and its error (traceback tail), for a repair attempt. */
-  previous?: { code: string; error: string };
+  /**
+   * The last attempt's code and its error (traceback tail), for a repair attempt. With
+   * `layout`, the code rendered and `error` lists the layout check's findings instead.
+   */
+  previous?: { code: string; error: string; layout?: true };
 }
 
 export interface LlmProvider {

@@ -3,6 +3,7 @@ import type { Plan } from '../domain/plan.js';
 import type { AspectRatio, ProviderChoice, Quality } from '../domain/options.js';
 import type { Usage } from '../domain/cost.js';
 import type { CodeRequest } from '../llm/provider.js';
+import type { LayoutFinding } from '../domain/layout-findings.js';
 
 /**
  * What the handlers need from the LLM, rendering and media parts, as the handlers use it.
@@ -23,7 +24,7 @@ export type LlmFactory = (config: FunctionConfig, choice: ProviderChoice) => Llm
 
 export type RenderJob = { code: string; className: string; quality: Quality; aspectRatio: AspectRatio; timeoutMs?: number };
 export type RenderResult =
-  | { ok: true; clip: Uint8Array; durationSeconds: number; renderSeconds: number; log: string; sandbox?: string[] }
+  | { ok: true; clip: Uint8Array; durationSeconds: number; renderSeconds: number; log: string; sandbox?: string[]; layout?: { findings: LayoutFinding[]; thumbnail: Uint8Array | null } }
   | { ok: false; errorClass: string; message: string; traceback: string; log: string };
 
 export type Renderer = { render(job: RenderJob, signal?: AbortSignal): Promise<RenderResult> };

@@ -6,7 +6,7 @@ import { parseAttemptLog } from './attempt-log.js';
  * What the next code attempt is told about the last one: its code and its error (the
  * traceback tail from the attempt's log file). Missing pieces make it a plain attempt.
  */
-export async function previousAttempt(store: Store, scene: SceneRecord): Promise<{ code: string; error: string } | undefined> {
+export async function previousAttempt(store: Store, scene: SceneRecord): Promise<{ code: string; error: string; layout?: true } | undefined> {
   if (!scene.error_message) return undefined;
   let error = scene.error_message;
   let code: string | undefined;
@@ -26,5 +26,7 @@ export async function previousAttempt(store: Store, scene: SceneRecord): Promise
       code = undefined;
     }
   }
-  return code === undefined ? undefined : { code, error: error.slice(-4000) };
+  if (code === undefined) return undefined;
+  // A layout repair: the code rendered; the error is the layout check's findings.
+  return { code, error: error.slice(-4000), ...(scene.error_class === 'layout' ? { layout: true as const } : {}) };
 }

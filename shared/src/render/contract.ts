@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LayoutReport } from './layout-report.js';
 
 export const RenderQuality = z.enum(['preview', 'standard', 'high']);
 export type RenderQuality = z.infer<typeof RenderQuality>;
@@ -29,6 +30,8 @@ export type RenderSuccess = {
   renderSeconds: number;
   log: string;
   sandbox: SandboxLayer[];
+  /** What the layout check saw on screen during this same render. */
+  layout: LayoutReport;
 };
 
 export type RenderFailure = {

@@ -6,6 +6,7 @@ import type { RenderConfig } from './config.js';
 import { LOG_LIMIT, RenderJob, failure, tail, type RenderBackend, type RenderResult } from './contract.js';
 import { describeGateErrors, gateCode } from './gate.js';
 import { manimCfg, renderPreset } from '../domain/presets.js';
+import { readLayoutReport } from './layout-report.js';
 import { RenderProcess } from './render-process.js';
 import { probeSandbox, type SandboxProbe } from './sandbox.js';
 import { WarmPool } from './warm-pool.js';
@@ -128,7 +129,9 @@ async function renderInJobDir(job: RenderJob, proc: RenderProcess, config: Rende
     if (!clipPath) return failure('runtime', 'the scene played no animation, so no video was written; use self.play(...) or self.wait(...) in construct()', { log: text });
     const clip = await readFile(clipPath);
     const info = await probeClip(clip);
-    return { ok: true, clip, durationSeconds: info.durationSeconds, renderSeconds: (performance.now() - started) / 1000, log: tail(text, LOG_LIMIT), sandbox: [...probe.layers] };
+    // What the layout check (installed by render_job.py) saw during this same render.
+    const layout = await readLayoutReport(jobDir);
+    return { ok: true, clip, durationSeconds: info.durationSeconds, renderSeconds: (performance.now() - started) / 1000, log: tail(text, LOG_LIMIT), sandbox: [...probe.layers], layout };
   }
   return classifyFailure({ code: exit.code, signal: exit.signal, log: text, timedOut, diskExceeded, timeoutMs, limits: { memoryBytes: config.memoryBytes, fileBytes: config.fileBytes, jobDirBytes: config.jobDirBytes, cpuSeconds: config.cpuSeconds } });
 }

@@ -70,7 +70,8 @@ export function createWorkerBackend(config: WorkerBackendConfig): RenderBackend 
         if (!answer.success) return failure('internal', 'the render worker sent an answer we cannot read');
         const a = answer.data;
         if (!a.ok) return { ok: false, errorClass: a.errorClass, message: a.message, traceback: a.traceback, log: a.log };
-        return { ok: true, clip: Buffer.from(a.clipBase64, 'base64'), durationSeconds: a.durationSeconds, renderSeconds: a.renderSeconds, log: a.log, sandbox: a.sandbox };
+        const layout = { findings: a.layoutFindings, thumbnail: a.thumbnailBase64 ? Buffer.from(a.thumbnailBase64, 'base64') : null, checkSeconds: a.layoutCheckSeconds };
+        return { ok: true, clip: Buffer.from(a.clipBase64, 'base64'), durationSeconds: a.durationSeconds, renderSeconds: a.renderSeconds, log: a.log, sandbox: a.sandbox, layout };
       }
     },
   };

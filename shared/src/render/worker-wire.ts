@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LayoutFinding } from '../domain/layout-findings.js';
 import { RenderErrorClass, SandboxLayer } from './contract.js';
 
 /** The render worker's answer to `POST /render` (200); the clip travels as base64 in JSON. */
@@ -10,6 +11,10 @@ export const WorkerRenderAnswer = z.discriminatedUnion('ok', [
     renderSeconds: z.number().nonnegative(),
     log: z.string(),
     sandbox: z.array(SandboxLayer),
+    // Optional so a worker from before the layout check still answers readably.
+    layoutFindings: z.array(LayoutFinding).default([]),
+    thumbnailBase64: z.string().nullish(),
+    layoutCheckSeconds: z.number().nonnegative().default(0),
   }),
   z.object({
     ok: z.literal(false),
