@@ -62,8 +62,9 @@ describe('render worker', () => {
 
   it('passes render failures through with their class and message', async () => {
     const backend = createWorkerBackend({ workerUrl: url, workerToken: token, timeoutMs: 60_000 });
-    const result = await backend.render(scene('self.play(Writee(Circle()))'));
-    expect(result).toMatchObject({ ok: false, errorClass: 'runtime', message: expect.stringMatching(/^NameError: name 'Writee' is not defined/) });
+    // An error only a render finds: the gate's API check names undefined names before rendering.
+    const result = await backend.render(scene('self.play(Write([Circle()][2]))'));
+    expect(result).toMatchObject({ ok: false, errorClass: 'runtime', message: expect.stringMatching(/^IndexError: list index out of range/) });
   });
 
   it('refuses requests without the bearer token, or with a wrong one (401)', async () => {

@@ -70,4 +70,14 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q --disable-pip-version-check "manim==$MANIM_VERSION"
   touch "$stamp"
 fi
+# The manifest of the installed Manim's API that the gate's API check reads
+# (shared/python/api_check.py); made again when Manim or the generator changes.
+manifest_stamp=".venv/.manim-api-$MANIM_VERSION-$(sha256sum shared/python/manim_manifest.py | cut -c1-12)"
+if [ ! -f "$manifest_stamp" ] || [ ! -s .venv/manim-api.json ]; then
+  say "writing the Manim API manifest (.venv/manim-api.json)"
+  .venv/bin/python -I shared/python/manim_manifest.py .venv/manim-api.json.tmp
+  mv .venv/manim-api.json.tmp .venv/manim-api.json
+  rm -f .venv/.manim-api-*
+  touch "$manifest_stamp"
+fi
 say "ready: $(.venv/bin/manim --version 2>/dev/null | head -1)"

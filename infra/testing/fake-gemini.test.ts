@@ -24,17 +24,17 @@ async function firstSceneCode(topic: string, previous?: { code: string; error: s
 const PARSES = 'import ast, json, sys\nout = []\nfor c in json.load(sys.stdin):\n    try:\n        ast.parse(c); out.append(True)\n    except SyntaxError:\n        out.append(False)\nprint(json.dumps(out))';
 
 describe('fake Gemini fault markers', () => {
-  it('[fail-first-render] gives parseable code calling an undefined name first, working code on the retry', async () => {
+  it('[fail-first-render] gives parseable code that fails only when rendered first, working code on the retry', async () => {
     const bad = await firstSceneCode('Heat [fail-first-render]');
-    const good = await firstSceneCode('Heat [fail-first-render]', { code: bad, error: "NameError: name 'make_missing_helper_mobject' is not defined" });
-    expect(bad).toContain('make_missing_helper_mobject()');
-    expect(good).not.toContain('make_missing_helper_mobject');
+    const good = await firstSceneCode('Heat [fail-first-render]', { code: bad, error: 'IndexError: list index out of range' });
+    expect(bad).toContain('VGroup(Dot())[3]');
+    expect(good).not.toContain('VGroup(Dot())[3]');
     expect(runPythonJson<boolean[]>(PARSES, [bad, good])).toEqual([true, true]);
   });
 
   it('[always-fail-render] fails on retries too; [truncated-code] does not parse', async () => {
     const always = await firstSceneCode('Heat [always-fail-render]', { code: 'x', error: 'NameError' });
-    expect(always).toContain('make_missing_helper_mobject()');
+    expect(always).toContain('VGroup(Dot())[3]');
     const cut = await firstSceneCode('Heat [truncated-code]');
     expect(runPythonJson<boolean[]>(PARSES, [cut])).toEqual([false]);
   });

@@ -14,7 +14,7 @@ import { offlinePlan } from '../../shared/src/llm/offline/storyboard.js';
  *
  * Faults are chosen by marker words in the topic, so a test that only creates a video
  * row (and never talks to this object) can still pick one:
- *   [fail-first-render] / [fail-first-render:N]   first code for scene 1 / N raises at render (NameError)
+ *   [fail-first-render] / [fail-first-render:N]   first code for scene 1 / N raises at render (IndexError)
  *   [always-fail-render] / [always-fail-render:N] every code for that scene raises at render
  *   [truncated-code]  first code for scene 1 is cut off mid-file (SyntaxError)
  *   [gl-code]         first code for scene 1 uses ManimGL names (ShowCreation, set_width)
@@ -267,7 +267,8 @@ function truncated(code: string): string {
 
 /** Code the AST gate accepts (plain names, allowed import) that fails when Manim runs it. */
 function failingAtRender(code: string): string {
-  return code.replace('    def construct(self):\n', '    def construct(self):\n        self.add(make_missing_helper_mobject())\n');
+  // An error no static check sees (the gate names undefined names before any render).
+  return code.replace('    def construct(self):\n', '    def construct(self):\n        self.add(VGroup(Dot())[3])\n');
 }
 
 function presetFromPixels(prompt: string): [Quality, AspectRatio] {

@@ -1,7 +1,9 @@
 """AST gate for LLM-written Manim scenes, run before any render.
 
-Usage: python gate.py --class ClassName < scene.py
-Prints one JSON line: {"ok": bool, "errors": [{"line": int, "message": str}]}.
+Usage: python gate.py --class ClassName [--manifest manim-api.json] [--planned-seconds N] < scene.py
+Prints one JSON line: {"ok": bool, "errors": [{"line": int, "message": str, "kind": str}],
+"notes": [str], "estimated_seconds": float | null}. `kind` is security, structure, api,
+estimate or syntax; `notes` are the real signatures of the Manim classes the findings name.
 
 The gate is the cheap first wall: it refuses code that reaches for files, processes, the
 network or the interpreter's internals, and code shaped so Manim cannot render it. The
@@ -12,8 +14,16 @@ It only parses the code; it never executes it.
 
 import ast
 import json
+import os
 import re
 import sys
+
+# Run with `python -I`, which leaves this folder off sys.path; the gate's parts live beside it.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from api_check import Manifest, check_api  # noqa: E402
+from runtime_estimate import estimate_problems  # noqa: E402
+from scene_structure import structure_problems  # noqa: E402
 
 ALLOWED_MODULES = {
     "manim", "numpy", "math", "cmath", "random", "itertools", "functools", "collections",
@@ -82,8 +92,8 @@ class Gate(ast.NodeVisitor):
         self.errors: list[dict] = []
         self.module_aliases: set[str] = set()
 
-    def fail(self, node: ast.AST, message: str) -> None:
-        self.errors.append({"line": getattr(node, "lineno", 0), "message": message})
+    def fail(self, node: ast.AST, message: str, kind: str = "security") -> None:
+        self.errors.append({"line": getattr(node, "lineno", 0), "message": message, "kind": kind})
 
     # --- imports -------------------------------------------------------------------------
     def check_module(self, node: ast.AST, module: str) -> bool:
@@ -181,7 +191,7 @@ class Gate(ast.NodeVisitor):
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             if isinstance(target, ast.Name) and target.id == "CONFIG":
-                self.fail(node, "`CONFIG = {...}` is ManimGL style; pass the values as arguments in `construct` instead.")
+                self.fail(node, "`CONFIG = {...}` is ManimGL style; pass the values as arguments in `construct` instead.", "structure")
         self.generic_visit(node)
 
 
@@ -224,7 +234,7 @@ def check_scenes(tree: ast.Module, class_name: str, gate: Gate) -> None:
             for base in cls.bases:
                 b = base_name(base)
                 if b in MANIMGL_BASES:
-                    gate.fail(cls, MANIMGL_BASES[b])
+                    gate.fail(cls, MANIMGL_BASES[b], "structure")
                     scene_names.add(cls.name)
                     changed = True
                     break
@@ -252,20 +262,29 @@ def check_scenes(tree: ast.Module, class_name: str, gate: Gate) -> None:
         gate.fail(construct[0], "`construct` must be a plain `def`, not `async def`.")
 
 
-def gate(code: str, class_name: str) -> dict:
+def gate(code: str, class_name: str, manifest: Manifest | None = None, planned_seconds: float | None = None) -> dict:
     try:
         tree = ast.parse(code, filename="scene.py")
     except SyntaxError as err:
         detail = f" near `{err.text.strip()}`" if err.text and err.text.strip() else ""
-        return {"ok": False, "errors": [{"line": err.lineno or 0, "message": f"SyntaxError: {err.msg} (line {err.lineno}){detail}. The code may be truncated or mis-indented."}]}
+        return {"ok": False, "errors": [{"line": err.lineno or 0, "message": f"SyntaxError: {err.msg} (line {err.lineno}){detail}. The code may be truncated or mis-indented.", "kind": "syntax"}], "notes": [], "estimated_seconds": None}
     except (ValueError, RecursionError, MemoryError) as err:
-        return {"ok": False, "errors": [{"line": 0, "message": f"the code cannot be parsed: {type(err).__name__}"}]}
+        return {"ok": False, "errors": [{"line": 0, "message": f"the code cannot be parsed: {type(err).__name__}", "kind": "syntax"}], "notes": [], "estimated_seconds": None}
     checker = Gate(class_name)
+    notes: list[str] = []
+    seconds = None
     try:
         checker.visit(tree)
+        check_scenes(tree, class_name, checker)
+        checker.errors += structure_problems(tree)
+        scene = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name), None)
+        seconds, too_long = estimate_problems(scene, planned_seconds)
+        checker.errors += too_long
+        if manifest is not None:
+            findings, notes = check_api(tree, manifest)
+            checker.errors += [{**f, "kind": "api"} for f in findings]
     except RecursionError:
         checker.fail(tree, "the code is nested too deeply to check; write it more plainly.")
-    check_scenes(tree, class_name, checker)
     seen = set()
     errors = []
     for e in sorted(checker.errors, key=lambda e: e["line"]):
@@ -273,16 +292,39 @@ def gate(code: str, class_name: str) -> dict:
         if key not in seen:
             seen.add(key)
             errors.append(e)
-    return {"ok": not errors, "errors": errors[:20]}
+    return {"ok": not errors, "errors": errors[:30], "notes": notes if errors else [], "estimated_seconds": seconds}
+
+
+def usage() -> None:
+    print(json.dumps({"ok": False, "errors": [{"line": 0, "message": "usage: gate.py --class <ClassName> [--manifest <manim-api.json>] [--planned-seconds <n>] < scene.py", "kind": "usage"}]}))
+    sys.exit(2)
 
 
 def main() -> None:
     args = sys.argv[1:]
-    if len(args) != 2 or args[0] != "--class" or not args[1].isidentifier():
-        print(json.dumps({"ok": False, "errors": [{"line": 0, "message": "usage: gate.py --class <ClassName> < scene.py"}]}))
-        sys.exit(2)
+    options: dict[str, str] = {}
+    while args:
+        if len(args) < 2 or args[0] not in ("--class", "--manifest", "--planned-seconds"):
+            usage()
+        options[args[0]] = args[1]
+        args = args[2:]
+    class_name = options.get("--class", "")
+    if not class_name.isidentifier():
+        usage()
+    try:
+        planned = float(options["--planned-seconds"]) if "--planned-seconds" in options else None
+    except ValueError:
+        usage()
+    manifest = None
+    if "--manifest" in options:
+        try:
+            manifest = Manifest(options["--manifest"])
+        except (OSError, ValueError, KeyError) as err:
+            # Loud, not skipped: without it the API check would pass every invented name.
+            print(json.dumps({"ok": False, "errors": [{"line": 0, "message": f"the Manim API manifest {options['--manifest']} cannot be read ({type(err).__name__}); run infra/setup/ensure.sh", "kind": "setup"}]}))
+            sys.exit(3)
     code = sys.stdin.read()
-    print(json.dumps(gate(code, args[1])))
+    print(json.dumps(gate(code, class_name, manifest, planned)))
 
 
 if __name__ == "__main__":

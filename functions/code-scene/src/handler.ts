@@ -83,9 +83,6 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     }
 
     const rewritten = deps.rewrite(answer.code);
-    if (rewritten.problems.length > 0) {
-      return retryOrFail(inv, scene, 'structure', rewritten.problems.join('\n'), true, rewritten.code);
-    }
     const owner = ownerOf(video) ?? scene.owner;
     const fileId = fitId(codeFileKey(scene.$id, scene.renders, attempt));
     await store.putFile(bucketIds.code, fileId, new TextEncoder().encode(rewritten.code), `${className}.py`, fileReadPermissions(owner));

@@ -1,18 +1,17 @@
 import { findCalls, maskStringsAndComments, renameIdentifier, type CallSite } from './python-source.js';
+import { rewriteTexStrings } from './tex-rewrite.js';
 
 /**
- * The cheapest rung of the repair ladder: ManimGL / old Manim names that have exactly
- * one Manim Community 0.22 successor are rewritten in place; code whose *structure*
- * belongs to ManimGL is reported with a message the LLM can act on, because no
- * mechanical edit would make it right.
+ * The cheapest rung of the repair ladder: names, calls and LaTeX strings that have exactly
+ * one Manim Community 0.22 successor, with nothing lost, are rewritten in place. Everything
+ * that needs judgement (ManimGL structure, invented keywords that carry meaning such as
+ * `label=`) is left for the gate (shared/python/gate.py), whose findings go to the LLM.
  */
 
 export interface RewriteResult {
   code: string;
   /** Human-readable list of what changed, e.g. "ShowCreation → Create (2×)". */
   changes: string[];
-  /** Structural ManimGL problems; non-empty means the code must go back to the LLM. */
-  problems: string[];
 }
 
 /** Class or function names replaced one-to-one. */
@@ -31,6 +30,7 @@ const renamedNames: readonly [string, string][] = [
 /** Methods replaced one-to-one (`.old(` → `.new(`). */
 const renamedMethods: readonly [string, string][] = [
   ['get_graph', 'plot'],
+  ['add_coordinate_labels', 'add_coordinates'],
   ['set_width', 'scale_to_fit_width'],
   ['set_height', 'scale_to_fit_height'],
 ];
@@ -94,41 +94,58 @@ function applyCallRule(src: string, rule: CallRule): [string, number] {
   return [out, count];
 }
 
-/** Structural ManimGL markers and what to tell the LLM about each. */
-const structuralChecks: readonly { test: (mask: string) => boolean; message: string }[] = [
-  {
-    test: (m) => /(^|\n)\s*(from\s+manimlib\b|import\s+manimlib\b|from\s+manim_imports_ext\b)/.test(m),
-    message: 'imports manimlib (ManimGL); write Manim Community code that starts with `from manim import *`',
-  },
-  {
-    test: (m) => /\bGraphScene\b/.test(m),
-    message: 'uses GraphScene, which Manim Community removed; subclass Scene, build `axes = Axes(x_range=[...], y_range=[...])` and draw with `axes.plot(lambda x: ..., color=...)`',
-  },
-  {
-    test: (m) => /(^|\n)\s*CONFIG\s*=\s*\{/.test(m),
-    message: 'sets a class-level `CONFIG = {...}` dictionary (ManimGL); Manim Community ignores it — pass options as constructor arguments and keep values in construct()',
-  },
-  {
-    test: (m) => /\bclass\s+\w+\s*\(\s*(InteractiveScene|TeacherStudentsScene|PiCreatureScene|ReconfigurableScene)\b/.test(m),
-    message: 'subclasses a ManimGL/3Blue1Brown-only scene type; subclass Scene',
-  },
-  {
-    test: (m) => /self\.play\(\s*[\w.[\]]+\.(shift|move_to|scale|rotate|set_color|next_to|to_edge|to_corner|set_fill|set_stroke|become|flip|stretch|set_opacity|set_x|set_y|center|arrange|fade)\s*[,)]/.test(m),
-    message: 'passes a method as an animation, like `self.play(m.shift, UP)` (ManimGL); use `self.play(m.animate.shift(UP))`',
-  },
-  {
-    test: (m) => /\b(x_min|x_max|y_min|y_max)\s*=/.test(m),
-    message: 'uses x_min/x_max/y_min/y_max keyword arguments (old API); use `x_range=[min, max, step]` and `y_range=[...]`',
-  },
-  {
-    test: (m) => /\bself\.setup_axes\s*\(/.test(m),
-    message: 'calls self.setup_axes() from GraphScene; create an Axes object instead',
-  },
+/** Corner getters LLMs invent; Mobject has exactly one call for each. */
+const cornerGetters: readonly [RegExp, string][] = [
+  [/\.get_(?:bottom_left|lower_left|left_bottom)\(\s*\)/g, '.get_corner(DL)'],
+  [/\.get_(?:bottom_right|lower_right|right_bottom)\(\s*\)/g, '.get_corner(DR)'],
+  [/\.get_(?:top_left|upper_left|left_top)\(\s*\)/g, '.get_corner(UL)'],
+  [/\.get_(?:top_right|upper_right|right_top)\(\s*\)/g, '.get_corner(UR)'],
 ];
 
-export function structuralProblems(code: string): string[] {
-  const mask = maskStringsAndComments(code);
-  return [...new Set(structuralChecks.filter((c) => c.test(mask)).map((c) => c.message))];
+/** Filled shapes, where a bare `opacity=` can only mean the fill's (none of them takes `opacity`). */
+const FILLED_SHAPES = ['Circle', 'Square', 'Rectangle', 'RoundedRectangle', 'Polygon', 'RegularPolygon', 'Triangle', 'Ellipse', 'Annulus', 'Sector', 'AnnularSector', 'Star', 'Dot'];
+
+/** Replaces what a regex finds in the code (never in strings or comments). */
+function replaceInCode(src: string, pattern: RegExp, replacement: string): [string, number] {
+  const mask = maskStringsAndComments(src);
+  const hits = [...mask.matchAll(pattern)].map((m) => [m.index, m[0].length] as const);
+  let out = src;
+  for (const [at, length] of hits.reverse()) out = out.slice(0, at) + replacement + out.slice(at + length);
+  return [out, hits.length];
+}
+
+/** numpy 2 removed `np.math`, which was the standard `math` module all along. */
+function replaceNpMath(src: string): [string, number] {
+  const [out, n] = replaceInCode(src, /(?<![\w.])(?:np|numpy)\.math\./g, 'math.');
+  if (n === 0 || /^\s*import math\s*$/m.test(maskStringsAndComments(out))) return [out, n];
+  const firstImport = /^(?:from|import)\s.*$/m.exec(out);
+  const at = firstImport ? firstImport.index + firstImport[0].length + 1 : 0;
+  return [`${out.slice(0, at)}import math\n${out.slice(at)}`, n];
+}
+
+function fillOpacity(src: string): [string, number] {
+  let out = src;
+  let count = 0;
+  for (const shape of FILLED_SHAPES) {
+    for (const site of findCalls(out, shape).reverse()) {
+      const inner = out.slice(site.open + 1, site.end - 1);
+      const mask = maskStringsAndComments(inner);
+      let depth = 0;
+      let fixed = inner;
+      const hits: number[] = [];
+      for (let i = 0; i < mask.length; i++) {
+        const c = mask[i];
+        if (c === '(' || c === '[' || c === '{') depth++;
+        else if (c === ')' || c === ']' || c === '}') depth--;
+        else if (depth === 0 && /(?<![\w.])opacity\s*=(?!=)/y.test(mask.slice(i)) && (i === 0 || /[\s,(]/.test(mask[i - 1]!))) hits.push(i);
+      }
+      if (hits.length === 0 || /(?<![\w.])fill_opacity\s*=/.test(mask)) continue;
+      for (const at of hits.reverse()) fixed = `${fixed.slice(0, at)}fill_${fixed.slice(at)}`;
+      out = out.slice(0, site.open + 1) + fixed + out.slice(site.end - 1);
+      count += hits.length;
+    }
+  }
+  return [out, count];
 }
 
 export function rewriteManim(code: string): RewriteResult {
@@ -149,10 +166,15 @@ export function rewriteManim(code: string): RewriteResult {
     if (n) changes.push(`.${from}() → .${to}() (${n}×)`);
     out = next;
   }
-  return { code: out, changes, problems: structuralProblems(out) };
-}
-
-/** One sentence for the LLM's next prompt when the code is structurally ManimGL. */
-export function describeProblems(problems: readonly string[]): string {
-  return `The code is not Manim Community 0.22 code: it ${problems.join('; it ')}.`;
+  for (const [pattern, to] of cornerGetters) {
+    const [next, n] = replaceInCode(out, pattern, to);
+    if (n) changes.push(`corner getter → ${to} (${n}×)`);
+    out = next;
+  }
+  const [noNpMath, npMath] = replaceNpMath(out);
+  if (npMath) changes.push(`np.math. → math. (${npMath}×)`);
+  const [filled, opacity] = fillOpacity(noNpMath);
+  if (opacity) changes.push(`opacity= → fill_opacity= on filled shapes (${opacity}×)`);
+  const tex = rewriteTexStrings(filled);
+  return { code: tex.code, changes: [...changes, ...tex.changes] };
 }

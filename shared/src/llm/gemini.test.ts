@@ -117,14 +117,14 @@ describe('gemini code requests', () => {
     const first = await p.code(codeInput('Entropy [fail-first-render]'));
     expect(first.code).toMatch(/^# Generated/);
     expect(first.code).not.toContain('```');
-    expect(first.code).toContain('make_missing_helper_mobject()');
-    const traceback = 'Traceback (most recent call last):\n  File "scene.py", line 19, in construct\nNameError: name \'make_missing_helper_mobject\' is not defined';
+    expect(first.code).toContain('VGroup(Dot())[3]');
+    const traceback = 'Traceback (most recent call last):\n  File "scene.py", line 19, in construct\nIndexError: list index out of range';
     const second = await p.code({ ...codeInput('Entropy [fail-first-render]'), previous: { code: first.code, error: traceback } });
-    expect(second.code).not.toContain('make_missing_helper_mobject');
+    expect(second.code).not.toContain('VGroup(Dot())[3]');
     const retryPrompt = fake.requests[1]!.prompt;
     expect(retryPrompt).toContain('PREVIOUS ATTEMPT FAILED');
-    expect(retryPrompt).toContain("NameError: name 'make_missing_helper_mobject' is not defined");
-    expect(retryPrompt).toContain('self.add(make_missing_helper_mobject())');
+    expect(retryPrompt).toContain("IndexError: list index out of range");
+    expect(retryPrompt).toContain('self.add(VGroup(Dot())[3])');
   });
 
   it('asks again once after an empty answer', async () => {

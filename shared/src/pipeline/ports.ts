@@ -33,4 +33,4 @@ export type RendererFactory = (config: FunctionConfig) => Renderer | Promise<Ren
 export type Concat = (clips: Uint8Array[]) => Promise<Uint8Array>;
 
 /** The code rewrite rung of the repair ladder. */
-export type Rewrite = (code: string) => { code: string; changes: string[]; problems: string[] };
+export type Rewrite = (code: string) => { code: string; changes: string[] };

@@ -60,6 +60,24 @@ describe('classifyFailure', () => {
     expect(classifyFailure(facts({ log }))).toMatchObject({ errorClass: 'latex', message: expect.stringMatching(/^LaTeX could not compile a Tex\/MathTex string: Undefined control sequence\./) });
   });
 
+  it('classes a NameError after a formula as runtime, though the log names dvisvgm for every Tex', () => {
+    // What Manim 0.22 logs when a MathTex compiled fine and a later line raised.
+    const log = `[12/02/26 05:40:01] INFO     Writing x^2 to media/Tex/8c7a.tex             tex_file_writing.py:111
+                             \\special{dvisvgm:raw <g id='unique000'>}{x^2}\\special{dvisvgm:raw </g>}
+${richTraceback("NameError: name 'foo' is not defined", 6, 'foo.bar()')}`;
+    const failure = classifyFailure(facts({ log }));
+    expect(failure.errorClass).toBe('runtime');
+    expect(failure.message).toBe("NameError: name 'foo' is not defined (scene.py line 6: foo.bar())");
+  });
+
+  it('adds a repair hint for 2-D points, another camera API and colour names', () => {
+    expect(classifyFailure(facts({ log: richTraceback('ValueError: operands could not be broadcast together with shapes (2,) (3,)') })).message).toMatch(/Hint: Manim points are 3-D: write np\.array\(\[x, y, 0\]\)/);
+    expect(classifyFailure(facts({ log: richTraceback("AttributeError: 'Camera' object has no attribute 'frame'") })).message).toMatch(/Hint: self\.camera\.frame exists only in a MovingCameraScene/);
+    expect(classifyFailure(facts({ log: richTraceback("AttributeError: 'Demo' object has no attribute 'set_camera_orientation'") })).message).toMatch(/only in a ThreeDScene/);
+    expect(classifyFailure(facts({ log: richTraceback('ValueError: Color light blue not found') })).message).toMatch(/hex strings like "#1F77B4"/);
+    expect(classifyFailure(facts({ log: richTraceback("NameError: name 'q' is not defined") })).message).not.toMatch(/Hint/);
+  });
+
   it('names a sandbox that could not start', () => {
     expect(classifyFailure(facts({ log: 'bwrap: Creating new namespace failed: Operation not permitted\n' }))).toMatchObject({ errorClass: 'sandbox' });
   });

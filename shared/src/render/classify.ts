@@ -37,12 +37,14 @@ export function classifyFailure(facts: ExitFacts): RenderFailure {
   }
   if (facts.signal === 'SIGKILL' || facts.code === 128 + 9) return make('resource', `the render was killed (out of memory, limit ${mb(facts.limits.memoryBytes)}?)`);
 
-  const latex = latexProblem(plain);
-  if (latex) return make('latex', latex);
-
   if (last) {
+    // The final exception decides the class: Manim logs `dvisvgm` for every Tex it writes,
+    // so a NameError after a formula must not read as a LaTeX failure.
+    const latex = latexProblem(last, plain);
+    if (latex) return make('latex', latex);
     const where = sceneLocation(plain);
-    const message = where ? `${last} (${where})` : last;
+    const hint = repairHint(last);
+    const message = `${where ? `${last} (${where})` : last}${hint ? `. Hint: ${hint}` : ''}`;
     return make(/^(SyntaxError|IndentationError|TabError)\b/.test(last) ? 'syntax' : 'runtime', message);
   }
   const bwrap = plain.split('\n').find((line) => line.startsWith('bwrap:') || line.startsWith('setpriv:') || line.startsWith('prlimit:'));
@@ -92,11 +94,28 @@ function sceneLocation(plain: string): string | null {
   return found;
 }
 
-function latexProblem(plain: string): string | null {
-  if (!/latex error|LaTeX compilation error|\.tex'? (?:failed|error)|No such file or directory: 'latex'|dvisvgm/i.test(plain)) return null;
-  if (!/Error|error/.test(plain)) return null;
+/** LaTeX failed only when the final exception says so; the detail comes from Manim's own LaTeX error lines. */
+function latexProblem(last: string, plain: string): string | null {
+  if (/No such file or directory: '(latex|dvisvgm)'|latex: not found/.test(last)) return 'LaTeX is not installed on the renderer; use Text(...) instead of Tex/MathTex';
+  if (!/\b(latex|xelatex|lualatex|pdflatex) error converting to\b|LaTeX compilation error/i.test(last)) return null;
   const detail = /LaTeX compilation error:\s*(.+)/.exec(plain)?.[1]?.replace(/\s{2,}\S+\.py:\d+\s*$/, '').trim();
-  const context = /Context of error:\s*\n([\s\S]{0,400})/.exec(plain)?.[1]?.trim().split('\n').slice(0, 4).join(' ');
-  if (/No such file or directory: 'latex'|latex: not found/.test(plain)) return 'LaTeX is not installed on the renderer; use Text(...) instead of Tex/MathTex';
-  return `LaTeX could not compile a Tex/MathTex string${detail ? `: ${detail}` : ''}${context ? ` near: ${context}` : ''}`;
+  const context = /Context of error:\s*\n([\s\S]{0,400})/.exec(plain)?.[1]?.trim().split('\n').slice(0, 4).map((l) => l.trim()).join(' ');
+  const where = sceneLocation(plain);
+  return `LaTeX could not compile a Tex/MathTex string${detail ? `: ${detail}` : ''}${context ? ` near: ${context}` : ''}${where ? ` (${where})` : ''}`;
+}
+
+/**
+ * What to tell the LLM for the runtime errors LLM-written scenes hit again and again
+ * (points given as 2-D, another version's camera API, colours by name).
+ */
+const REPAIR_HINTS: Array<[RegExp, string]> = [
+  [/shapes? \(2,\)|broadcast input array from shape \(2,?\)|shape \(2,\) into shape \(3,\)|size 2 is different from 3/, 'Manim points are 3-D: write np.array([x, y, 0]) or [x, y, 0], never [x, y]'],
+  [/'(Camera|ThreeDCamera)' object has no attribute 'frame'/, 'self.camera.frame exists only in a MovingCameraScene: subclass MovingCameraScene and animate self.camera.frame.animate.scale(...)/.move_to(...)'],
+  [/has no attribute '(set_camera_orientation|move_camera|begin_ambient_camera_rotation|stop_ambient_camera_rotation|set_to_default_angled_camera_orientation)'/, 'the 3-D camera API (self.set_camera_orientation(phi=..., theta=...), self.move_camera(...)) exists only in a ThreeDScene: subclass ThreeDScene'],
+  [/has no attribute '(reorient|set_euler_angles|increment_theta|increment_phi)'/, 'that is the camera API of ManimGL; in Manim Community use ThreeDScene.set_camera_orientation(phi=..., theta=...) and self.move_camera(...)'],
+  [/Color .* not found|[Ii]nvalid colou?r|not a valid colou?r|ManimColor|could not convert string to float: '#/, 'colours are Manim constants (BLUE, RED_C, YELLOW) or hex strings like "#1F77B4"; not names such as "light blue"'],
+];
+
+function repairHint(last: string): string | null {
+  return REPAIR_HINTS.find(([pattern]) => pattern.test(last))?.[1] ?? null;
 }

@@ -16,7 +16,7 @@ export const RenderJob = z.object({
 });
 export type RenderJob = z.infer<typeof RenderJob>;
 
-export const RenderErrorClass = z.enum(['gate', 'syntax', 'runtime', 'latex', 'timeout', 'resource', 'sandbox', 'internal']);
+export const RenderErrorClass = z.enum(['gate', 'api', 'syntax', 'runtime', 'latex', 'timeout', 'resource', 'sandbox', 'internal']);
 export type RenderErrorClass = z.infer<typeof RenderErrorClass>;
 
 /** The sandbox layers a render ran under, as probed on this host. */

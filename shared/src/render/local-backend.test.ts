@@ -50,11 +50,12 @@ describe('local render backend (real Manim, sandboxed)', () => {
   });
 
   it('classifies a runtime error and names the failing scene line', async () => {
-    const code = tiny('self.play(Create(Circle()), run_time=0.2)\n        self.play(ShowCreation(Square()))');
+    // An error no static check can see (the gate's API check names undefined names before rendering).
+    const code = tiny('self.play(Create(Circle()), run_time=0.2)\n        self.play(Create([Square()][2]))');
     const failure = expectFailure(await backend.render(job(code)));
     expect(failure.errorClass).toBe('runtime');
-    expect(failure.message).toMatch(/^NameError: name 'ShowCreation' is not defined \(scene\.py line 6: self\.play\(ShowCreation\(Square\(\)\)\)\)/);
-    expect(failure.traceback).toMatch(/NameError/);
+    expect(failure.message).toMatch(/^IndexError: list index out of range \(scene\.py line 6: self\.play\(Create\(\[Square\(\)\]\[2\]\)\)\)/);
+    expect(failure.traceback).toMatch(/IndexError/);
     expect(Buffer.byteLength(failure.traceback)).toBeLessThanOrEqual(4096);
   });
 

@@ -4,7 +4,7 @@ import { probeClip } from '../media/probe-clip.js';
 import { classifyFailure } from './classify.js';
 import type { RenderConfig } from './config.js';
 import { LOG_LIMIT, RenderJob, failure, tail, type RenderBackend, type RenderResult } from './contract.js';
-import { describeGateErrors, gateCode } from './gate.js';
+import { gateCode, gateFailure } from './gate.js';
 import { manimCfg, renderPreset } from '../domain/presets.js';
 import { readLayoutReport } from './layout-report.js';
 import { RenderProcess } from './render-process.js';
@@ -63,11 +63,7 @@ export function createLocalBackend(config: RenderConfig, options: LocalBackendOp
 async function gateAndRender(job: RenderJob, config: RenderConfig, probe: SandboxProbe, pool: WarmPool, options: LocalBackendOptions, started: number, signal?: AbortSignal): Promise<RenderResult> {
   if (!options.skipGate) {
     const gate = await gateCode(job.code, job.className, config);
-    if (!gate.ok) {
-      const text = describeGateErrors(gate);
-      const syntax = gate.errors.some((e) => e.message.startsWith('SyntaxError'));
-      return failure(syntax ? 'syntax' : 'gate', text.split('\n')[0]!, { traceback: text, log: text });
-    }
+    if (!gate.ok) return gateFailure(gate);
   }
   const proc = await pool.take();
   try {

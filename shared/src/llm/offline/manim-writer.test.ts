@@ -43,7 +43,7 @@ describe('writeScene', () => {
       expect(r.methods).toContain('construct');
     });
     for (const { code } of items) {
-      expect(rewriteManim(code)).toMatchObject({ code, changes: [], problems: [] });
+      expect(rewriteManim(code)).toMatchObject({ code, changes: [] });
       expect(code).not.toMatch(/[^\x00-\x7f]/);
     }
   });

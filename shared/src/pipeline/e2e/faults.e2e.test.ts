@@ -79,7 +79,8 @@ describe('platform faults', () => {
     expect(video.error_message).toMatch(/helper_that_does_not_exist/);
     expect(video.partial_video_url).toContain('/storage/buckets/finals/files/');
     const scenes = await listScenes(h, created.$id);
-    expect(scenes[1]).toMatchObject({ status: 'failed', attempt: 3, renders: 3, error_class: 'runtime' });
+    // The gate's API check names the undefined helper before rendering: no render is paid for.
+    expect(scenes[1]).toMatchObject({ status: 'failed', attempt: 3, renders: 3, error_class: 'api' });
     const rendered = scenes.filter((s) => s.status === 'rendered');
     expect(rendered.length).toBe(scenes.length - 1);
     const partial = ffprobe(await download(h, 'finals', video.partial_video_id!, dir, 'partial.mp4'));

@@ -138,8 +138,8 @@ describe('the pipeline', () => {
 
     const prompts = h.fake.requests.filter((r) => r.kind === 'code' && r.sceneNumber === 1 && r.topic?.includes('[fail-first-render]') && r.status === 200);
     expect(prompts).toHaveLength(2);
-    expect(prompts[0]!.prompt).not.toContain('NameError');
-    expect(prompts[1]!.prompt).toContain('NameError');
+    expect(prompts[0]!.prompt).not.toContain('IndexError');
+    expect(prompts[1]!.prompt).toContain('IndexError');
     expect(prompts[1]!.prompt).toMatch(/scene.py:\d+ in construct|Traceback/);
   });
 });
