@@ -19,6 +19,8 @@ import re
 import sys
 
 # Run with `python -I`, which leaves this folder off sys.path; the gate's parts live beside it.
+# No bytecode beside them: the code folder may be read-only, and nothing should change there.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from api_check import Manifest, check_api  # noqa: E402
