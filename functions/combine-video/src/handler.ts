@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
 import { safeMessage } from '../../../shared/src/appwrite/log.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
@@ -77,18 +80,30 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
       return done('video.combine-refused', { video: video.$id, message });
     }
   }
-  const started = Date.now();
-  let bytes: Uint8Array;
+  // Clips and the result go through a scratch folder, one clip in memory at a time at most:
+  // a 512 MB function could not hold a long video's clips and its output at once.
+  const work = await mkdtemp(join(tmpdir(), 'combine-'));
+  let combineMs: number;
   try {
-    const clips = await Promise.all(decision.clips.map((c) => store.readFile(bucketIds.clips, c.fileId)));
-    bytes = await deps.concat(clips);
-  } catch (err) {
-    const message = `Combining the clips failed: ${safeMessage(err, inv.secrets)}`;
-    await moveVideo(store, claimed, 'failed', { error_message: message, finished_at: inv.now().toISOString(), lease_until: null });
-    return done('video.combine-failed', { video: video.$id, message });
+    const started = Date.now();
+    const output = join(work, 'combined.mp4');
+    try {
+      const paths: string[] = [];
+      for (const [i, clip] of decision.clips.entries()) {
+        paths.push(join(work, `clip-${i}.mp4`));
+        await store.saveFile(bucketIds.clips, clip.fileId, paths[i]!);
+      }
+      await deps.concat(paths, output);
+    } catch (err) {
+      const message = `Combining the clips failed: ${safeMessage(err, inv.secrets)}`;
+      await moveVideo(store, claimed, 'failed', { error_message: message, finished_at: inv.now().toISOString(), lease_until: null });
+      return done('video.combine-failed', { video: video.$id, message });
+    }
+    combineMs = Date.now() - started;
+    await store.putFile(bucketIds.finals, decision.fileId, { path: output }, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`, fileReadPermissions(owner));
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
-  const combineMs = Date.now() - started;
-  await store.putFile(bucketIds.finals, decision.fileId, bytes, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`, fileReadPermissions(owner));
   const url = store.fileUrl(bucketIds.finals, decision.fileId);
   const duration = decision.clips.reduce((sum, c) => sum + (c.duration ?? 0), 0);
   const scenes = await store.listScenes(video.$id);

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { Query } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import type { Services } from './services.js';
@@ -7,6 +8,9 @@ import { SceneRecord, VideoRecord, type ScenePatch, type VideoPatch } from './re
 export const tableIds = { videos: 'videos', scenes: 'scenes', locks: 'locks' } as const;
 export const bucketIds = { code: 'code', clips: 'clips', finals: 'finals', logs: 'logs', thumbnails: 'thumbnails' } as const;
 export type BucketId = (typeof bucketIds)[keyof typeof bucketIds];
+
+/** A file to upload from disk. */
+export type FileOnDisk = { path: string };
 
 /** A guarded write lost the race: the row changed since it was read. */
 export const conflict = Symbol('conflict');
@@ -31,8 +35,11 @@ export type Store = {
   /** 'exists' is the answer to a deterministic id created before: already done, not an error. */
   createScene(id: string, data: Record<string, unknown>, permissions: string[]): Promise<'created' | 'exists'>;
   createLock(id: string, data: { video_id: string; purpose: string }): Promise<'created' | 'exists'>;
-  putFile(bucket: BucketId, id: string, bytes: Uint8Array, name: string, permissions: string[]): Promise<'created' | 'exists'>;
+  /** `content` is the bytes, or a file on disk that is uploaded in chunks without being read whole. */
+  putFile(bucket: BucketId, id: string, content: Uint8Array | FileOnDisk, name: string, permissions: string[]): Promise<'created' | 'exists'>;
   readFile(bucket: BucketId, id: string): Promise<Buffer>;
+  /** Writes the file to `path` (the combine reads clips from disk, one at a time). */
+  saveFile(bucket: BucketId, id: string, path: string): Promise<void>;
   /** The file's read permissions, or null when it does not exist. */
   fileReaders(bucket: BucketId, id: string): Promise<string[] | null>;
   fileUrl(bucket: BucketId, id: string): string;
@@ -114,9 +121,10 @@ export function createStore(services: Services, where: { endpoint: string; proje
         throw err;
       }
     },
-    async putFile(bucket, id, bytes, name, permissions) {
+    async putFile(bucket, id, content, name, permissions) {
+      const file = content instanceof Uint8Array ? InputFile.fromBuffer(content, name) : InputFile.fromPath(content.path, name);
       try {
-        await storage.createFile({ bucketId: bucket, fileId: id, file: InputFile.fromBuffer(bytes, name), permissions });
+        await storage.createFile({ bucketId: bucket, fileId: id, file, permissions });
         return 'created';
       } catch (err) {
         if (isAlreadyExists(err)) return 'exists';
@@ -126,6 +134,9 @@ export function createStore(services: Services, where: { endpoint: string; proje
     async readFile(bucket, id) {
       const data = await storage.getFileDownload({ bucketId: bucket, fileId: id });
       return Buffer.from(data);
+    },
+    async saveFile(bucket, id, path) {
+      await writeFile(path, new Uint8Array(await storage.getFileDownload({ bucketId: bucket, fileId: id })));
     },
     async fileReaders(bucket, id) {
       try {

@@ -1,12 +1,13 @@
 import {
   ALL_FORMATS,
-  BufferSource,
-  BufferTarget,
   EncodedPacketSink,
   EncodedVideoPacketSource,
+  FilePathSource,
+  FilePathTarget,
   Input,
   Mp4OutputFormat,
   Output,
+  type InputVideoTrack,
 } from 'mediabunny';
 import { describeTrack, primaryVideoTrack, type ClipInfo } from './probe-clip.js';
 
@@ -24,42 +25,35 @@ export class ClipMismatchError extends Error {
 }
 
 /**
- * Joins H.264 MP4 clips into one MP4 without re-encoding: each clip's packets are copied in
- * decode order with their timestamps shifted by the running offset, under the first clip's
- * decoder config. Pure TypeScript (mediabunny), so it runs inside an Appwrite Node function.
+ * Joins H.264 MP4 clip files into one MP4 file without re-encoding: each clip's packets are
+ * copied in decode order with their timestamps shifted by the running offset, under the first
+ * clip's decoder config. Pure TypeScript (mediabunny), so it runs inside an Appwrite Node function.
+ *
+ * It streams: clips are read from disk through a small cache and the output is written to
+ * disk as it grows, with space reserved at the start for the index (`fastStart: 'reserve'`,
+ * sized from the packet counts), so the file still plays before it has fully downloaded.
+ * Memory stays flat whatever the number or size of the clips; a 512 MB function holds a
+ * video of any length.
  *
  * A stream copy of clips with different size, rate, codec settings or parameter sets
  * "succeeds" and writes a broken file, so every clip is compared with the first one first and
  * a mismatch throws `ClipMismatchError`. We do not fall back to re-encoding: the renderer uses
  * one preset per video, so a mismatch is a bug upstream and hiding it would cost minutes of CPU.
  */
-export async function concatClips(clips: readonly Uint8Array[]): Promise<Buffer> {
-  if (clips.length === 0) throw new Error('concatClips needs at least one clip');
-  const inputs = clips.map((clip) => new Input({ formats: ALL_FORMATS, source: new BufferSource(clip) }));
+export async function concatClips(clipPaths: readonly string[], outPath: string): Promise<void> {
+  if (clipPaths.length === 0) throw new Error('concatClips needs at least one clip');
+  const inputs = clipPaths.map((path) => new Input({ formats: ALL_FORMATS, source: new FilePathSource(path) }));
   try {
     const tracks = await Promise.all(inputs.map(primaryVideoTrack));
-    const infos = await Promise.all(tracks.map(describeTrack));
-    const configs = await Promise.all(tracks.map((t) => t.getDecoderConfig()));
-    const first = infos[0]!;
-    const firstConfig = configs[0];
-    if (!first.codec || !firstConfig) throw new Error('clip 1 has no decodable video track');
-    infos.forEach((info, i) => compare(first, info, i));
-    const firstDescription = descriptionBytes(firstConfig.description);
-    configs.forEach((config, i) => {
-      // The parameter sets (SPS/PPS in avcC) travel once, in the header: every clip must share them.
-      if (!sameBytes(firstDescription, descriptionBytes(config?.description))) {
-        throw new ClipMismatchError(i, 'decoder parameter sets', 'clip 1', `clip ${i + 1}`);
-      }
-    });
+    const { first, decoderConfig, packetCount } = await sameEncoding(tracks);
 
-    const target = new BufferTarget();
-    const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target });
-    const source = new EncodedVideoPacketSource(first.codec);
-    output.addVideoTrack(source, { frameRate: first.frameRate });
+    const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'reserve' }), target: new FilePathTarget(outPath) });
+    const source = new EncodedVideoPacketSource(first.codec!);
+    output.addVideoTrack(source, { frameRate: first.frameRate, maximumPacketCount: packetCount });
     await output.start();
 
     let offset = 0;
-    let meta: { decoderConfig: VideoDecoderConfig } | undefined = { decoderConfig: firstConfig };
+    let meta: { decoderConfig: VideoDecoderConfig } | undefined = { decoderConfig };
     for (const track of tracks) {
       const start = await track.getFirstTimestamp();
       let end = start;
@@ -71,11 +65,31 @@ export async function concatClips(clips: readonly Uint8Array[]): Promise<Buffer>
       offset += end - start;
     }
     await output.finalize();
-    if (!target.buffer) throw new Error('the muxer produced no output');
-    return Buffer.from(target.buffer);
   } finally {
     for (const input of inputs) input.dispose();
   }
+}
+
+/**
+ * The one place that decides whether clips can be stream-copied together: every clip is
+ * compared with the first (codec, size, rate, parameter sets). Answers the first clip's
+ * description and decoder config, and the packets of all clips together.
+ */
+async function sameEncoding(tracks: InputVideoTrack[]): Promise<{ first: ClipInfo; decoderConfig: VideoDecoderConfig; packetCount: number }> {
+  const infos = await Promise.all(tracks.map(describeTrack));
+  const configs = await Promise.all(tracks.map((t) => t.getDecoderConfig()));
+  const first = infos[0]!;
+  const firstConfig = configs[0];
+  if (!first.codec || !firstConfig) throw new Error('clip 1 has no decodable video track');
+  infos.forEach((info, i) => compare(first, info, i));
+  const firstDescription = descriptionBytes(firstConfig.description);
+  configs.forEach((config, i) => {
+    // The parameter sets (SPS/PPS in avcC) travel once, in the header: every clip must share them.
+    if (!sameBytes(firstDescription, descriptionBytes(config?.description))) {
+      throw new ClipMismatchError(i, 'decoder parameter sets', 'clip 1', `clip ${i + 1}`);
+    }
+  });
+  return { first, decoderConfig: firstConfig, packetCount: infos.reduce((n, info) => n + info.frames, 0) };
 }
 
 function compare(first: ClipInfo, info: ClipInfo, index: number): void {

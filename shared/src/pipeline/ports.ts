@@ -30,7 +30,8 @@ export type RenderResult =
 export type Renderer = { render(job: RenderJob, signal?: AbortSignal): Promise<RenderResult> };
 export type RendererFactory = (config: FunctionConfig) => Renderer | Promise<Renderer>;
 
-export type Concat = (clips: Uint8Array[]) => Promise<Uint8Array>;
+/** Joins the clip files, in order, into `outPath` (streamed: no clip is held in memory whole). */
+export type Concat = (clipPaths: string[], outPath: string) => Promise<void>;
 
 /** The code rewrite rung of the repair ladder. */
 export type Rewrite = (code: string) => { code: string; changes: string[] };

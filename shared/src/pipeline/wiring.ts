@@ -18,6 +18,6 @@ export const rendererFromConfig: RendererFactory = async (config) => {
   return createRenderBackend(renderConfigFromEnv(config.env));
 };
 
-export const concat: Concat = async (clips) => (await import('../media/concat-clips.js')).concatClips(clips);
+export const concat: Concat = async (clipPaths, outPath) => (await import('../media/concat-clips.js')).concatClips(clipPaths, outPath);
 
 export const rewrite: Rewrite = (code) => rewriteManim(code);
