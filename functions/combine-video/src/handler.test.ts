@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { combineLockId, finalFileId, sceneId } from '../../../shared/src/domain/ids.js';
 import type { Concat } from '../../../shared/src/pipeline/ports.js';
@@ -8,12 +9,14 @@ import { combineVideo } from './handler.js';
 const NOW = new Date('2026-03-01T10:00:00.000Z');
 const mine = [`read("user:${OWNER}")`];
 
+/** A concat that joins the clip files' bytes and records the clips it was given, in order. */
 type ScriptedConcat = Concat & { calls: Uint8Array[][] };
 function joins(): ScriptedConcat {
   const calls: Uint8Array[][] = [];
-  return Object.assign(async (clips: Uint8Array[]) => {
+  return Object.assign(async (clipPaths: string[], outPath: string) => {
+    const clips = await Promise.all(clipPaths.map((p) => readFile(p)));
     calls.push(clips);
-    return new Uint8Array(clips.flatMap((c) => [...c]));
+    await writeFile(outPath, new Uint8Array(clips.flatMap((c) => [...c])));
   }, { calls });
 }
 

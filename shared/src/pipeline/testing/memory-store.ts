@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { SceneRecord, VideoRecord } from '../../appwrite/records.js';
 import { conflict, fileViewUrl, tableIds, type BucketId, type Store } from '../../appwrite/store.js';
 
@@ -66,6 +66,11 @@ export function createMemoryStore(opts: { clock?: () => Date } = {}): MemoryStor
     return new Date(last).toISOString();
   };
   const key = (bucket: BucketId, id: string) => `${bucket}/${id}`;
+  const existingFile = (bucket: BucketId, id: string): MemoryFile => {
+    const file = files.get(key(bucket, id));
+    if (!file) throw new Error(`memory store: file ${bucket}/${id} not found (Appwrite answers 404)`);
+    return file;
+  };
   const parseVideo = (row: Record<string, unknown>) => VideoRecord.parse(structuredClone(row));
   const parseScene = (row: Record<string, unknown>) => SceneRecord.parse(structuredClone(row));
 
@@ -135,15 +140,17 @@ export function createMemoryStore(opts: { clock?: () => Date } = {}): MemoryStor
     async createLock(id, data) {
       return create('locks', id, data, []) === 'exists' ? 'exists' : 'created';
     },
-    async putFile(bucket, id, bytes, name, permissions) {
+    async putFile(bucket, id, content, name, permissions) {
       if (files.has(key(bucket, id))) return 'exists';
-      files.set(key(bucket, id), { bytes: new Uint8Array(bytes), name, permissions: [...permissions] });
+      const bytes = content instanceof Uint8Array ? new Uint8Array(content) : new Uint8Array(readFileSync(content.path));
+      files.set(key(bucket, id), { bytes, name, permissions: [...permissions] });
       return 'created';
     },
     async readFile(bucket, id) {
-      const file = files.get(key(bucket, id));
-      if (!file) throw new Error(`memory store: file ${bucket}/${id} not found (Appwrite answers 404)`);
-      return Buffer.from(file.bytes);
+      return Buffer.from(existingFile(bucket, id).bytes);
+    },
+    async saveFile(bucket, id, path) {
+      writeFileSync(path, existingFile(bucket, id).bytes);
     },
     async fileReaders(bucket, id) {
       const file = files.get(key(bucket, id));
