@@ -34,21 +34,21 @@ describe('code-scene', () => {
   });
 
   it('gives up on a pipeline retry whose run has used its attempts, without asking the LLM', async () => {
-    const inv = setup({ attempt: 3, lease_until: '2026-03-01T09:59:00.000Z', error_message: 'NameError: name "Dott" is not defined' });
+    const inv = setup({ attempt: 3, pipeline_retry: true, error_message: 'NameError: name "Dott" is not defined' });
     const llm = writes();
     const outcome = await codeScene({ llm, rewrite: rewriteManim })(inv);
 
     expect(outcome).toEqual({ kind: 'done', event: 'scene.gave-up', fields: { scene: SCENE, attempts: 3 } });
-    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'failed', lease_until: null, error_message: 'gave up after 3 attempts: NameError: name "Dott" is not defined' });
+    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'failed', lease_until: null, error_message: 'gave up after 3 attempts: NameError: name "Dott" is not defined', pipeline_retry: false });
     expect(llm.builds).toBe(0);
   });
 
   it('starts a user\'s re-run at attempt 1, and continues a pipeline retry with the last attempt\'s code and error', async () => {
-    const rerun = setup({ attempt: 3, lease_until: null, error_message: 'old failure' });
+    const rerun = setup({ attempt: 3, pipeline_retry: false, error_message: 'old failure' });
     await codeScene({ llm: writes(), rewrite: rewriteManim })(rerun);
     expect(rerun.store.scene(SCENE)).toMatchObject({ status: 'coded', attempt: 1 });
 
-    const retry = setup({ attempt: 1, lease_until: '2026-03-01T09:59:00.000Z', error_message: 'render failed', error_log_id: 'log1' });
+    const retry = setup({ attempt: 1, pipeline_retry: true, error_message: 'render failed', error_log_id: 'log1' });
     retry.store.seedFile('logs', 'log1', 'render: NameError\n\n--- traceback ---\nNameError: Dott\n\n--- code ---\nDott()\n');
     const llm = writes();
     await codeScene({ llm, rewrite: rewriteManim })(retry);
@@ -62,8 +62,8 @@ describe('code-scene', () => {
     expect(await codeScene({ llm, rewrite: rewriteManim })(inv)).toMatchObject({ kind: 'done', event: 'scene.retrying' });
     const scene = inv.store.scene(SCENE);
     expect(scene).toMatchObject({ status: 'planned', attempt: 1, error_class: 'llm', error_message: 'the LLM could not write code: the server answered 503' });
-    // A pipeline retry keeps a lease timestamp, so the next claim continues the run.
-    expect(scene.lease_until).toBe(NOW.toISOString());
+    // Marked as the pipeline's retry, so the next claim continues the run.
+    expect(scene).toMatchObject({ lease_until: null, pipeline_retry: true });
     expect(inv.store.fileText('logs', scene.error_log_id!)).toContain('llm: the LLM could not write code');
   });
 

@@ -5,14 +5,15 @@ import { ownerOf, type SceneRecord, type VideoRecord } from '../../../shared/src
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
 import { sceneClassName } from '../../../shared/src/code/scene-class-name.js';
 import { estimateCostUsd } from '../../../shared/src/domain/cost.js';
-import { fitId } from '../../../shared/src/domain/ids.js';
+import { codeFileId } from '../../../shared/src/domain/ids.js';
 import { decodeScenePlan } from '../../../shared/src/domain/plan.js';
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
-import { attemptsLeft, codeFileKey, isContinuingRun, nextAttempt } from '../../../shared/src/pipeline/attempts.js';
+import { attemptsLeft, isContinuingRun, nextAttempt } from '../../../shared/src/pipeline/attempts.js';
+import { endedAttemptPatch, recordFailedAttempt } from '../../../shared/src/pipeline/attempt-outcome.js';
 import { moveScene, updateVideoWithRetry } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import type { LlmFactory, Rewrite } from '../../../shared/src/pipeline/ports.js';
-import { formatAttemptLog } from '../../../shared/src/pipeline/attempt-log.js';
+import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { previousAttempt } from '../../../shared/src/pipeline/previous-attempt.js';
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
@@ -34,20 +35,21 @@ export function codeScene(deps: CodeSceneDeps): Handler {
 
     const attempt = nextAttempt(fresh);
     if (isContinuingRun(fresh) && !attemptsLeft(fresh.attempt, config.maxAttempts)) {
-      const failed = await moveScene(store, fresh, 'failed', { lease_until: null, error_message: `gave up after ${fresh.attempt} attempts: ${fresh.error_message ?? 'no attempt finished'}`.slice(0, 1900) });
+      const { status, ...patch } = endedAttemptPatch('fail', { errorClass: fresh.error_class ?? 'attempts', message: `gave up after ${fresh.attempt} attempts: ${fresh.error_message ?? 'no attempt finished'}` });
+      const failed = await moveScene(store, fresh, status, patch);
       return failed ? done('scene.gave-up', { scene: fresh.$id, attempts: fresh.attempt }) : ignored('scene changed');
     }
     // A new run forgets any layout repair an earlier run left unfinished (a cancel, say).
-    const scene = await moveScene(store, fresh, 'coding', { attempt, lease_until: leaseUntil(inv.now(), config.leaseSeconds.coding), ...(isContinuingRun(fresh) ? {} : { layout_kept: null }) });
+    const scene = await moveScene(store, fresh, 'coding', { attempt, pipeline_retry: false, lease_until: leaseUntil(inv.now(), config.leaseSeconds.coding), ...(isContinuingRun(fresh) ? {} : { layout_kept: null }) });
     if (!scene) return ignored('another execution claimed the scene');
 
     const input = videoInputFromRow(video);
-    if (!input.ok) return giveUp(inv, scene, 'input', `the video's input is invalid: ${input.message}`);
+    if (!input.ok) return attemptFailed(inv, scene, 'input', new NonRetriableError(`the video's input is invalid: ${input.message}`));
     let plan;
     try {
       plan = decodeScenePlan(scene.plan ?? '');
     } catch (err) {
-      return giveUp(inv, scene, 'plan', `the scene's plan is unreadable: ${safeMessage(err, inv.secrets)}`);
+      return attemptFailed(inv, scene, 'plan', new NonRetriableError(`the scene's plan is unreadable: ${safeMessage(err, inv.secrets)}`));
     }
 
     const previous = isContinuingRun(fresh) ? await previousAttempt(store, fresh) : undefined;
@@ -55,7 +57,7 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     try {
       llm = await deps.llm(config, video.provider_used && video.provider_used !== '' ? (video.provider_used as never) : input.value.provider);
     } catch (err) {
-      return giveUp(inv, scene, 'llm', `the LLM provider cannot be used: ${safeMessage(err, inv.secrets)}`);
+      return attemptFailed(inv, scene, 'llm', err, `the LLM provider cannot be used: ${safeMessage(err, inv.secrets)}`);
     }
     const className = sceneClassName(scene.scene_number);
     let answer;
@@ -71,20 +73,20 @@ export function codeScene(deps: CodeSceneDeps): Handler {
         ...(previous ? { previous } : {}),
       });
     } catch (err) {
-      return retryOrFail(inv, scene, 'llm', `the LLM could not write code: ${safeMessage(err, inv.secrets)}`, worthAnotherAttempt(err));
+      return attemptFailed(inv, scene, 'llm', err, `the LLM could not write code: ${safeMessage(err, inv.secrets)}`);
     }
     await addUsage(inv, video, llm.model, answer.usage);
 
     // Cancelled while the LLM was writing: hand the scene back untouched by this run.
     const now = await store.getVideo(video.$id);
     if (!now || now.status === 'cancelled') {
-      await moveScene(store, scene, 'planned', { lease_until: null });
+      await moveScene(store, scene, 'planned', { lease_until: null, pipeline_retry: false });
       return ignored('video cancelled while coding');
     }
 
     const rewritten = deps.rewrite(answer.code);
     const owner = ownerOf(video) ?? scene.owner;
-    const fileId = fitId(codeFileKey(scene.$id, scene.renders, attempt));
+    const fileId = codeFileId(scene.$id, scene.renders, attempt);
     await store.putFile(bucketIds.code, fileId, new TextEncoder().encode(rewritten.code), `${className}.py`, fileReadPermissions(owner));
     const coded = await moveScene(store, scene, 'coded', {
       code_file_id: fileId,
@@ -94,12 +96,6 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     if (!coded) return ignored('scene changed while coding (re-run or swept)');
     return done('scene.coded', { scene: scene.$id, attempt, provider: llm.name, rewrites: rewritten.changes, tokensIn: answer.usage.tokensIn, tokensOut: answer.usage.tokensOut });
   };
-}
-
-/** Bad output may come out right next time; a missing key or refused auth will not. */
-function worthAnotherAttempt(err: unknown): boolean {
-  const kind = err && typeof err === 'object' && 'kind' in err ? String((err as { kind: unknown }).kind) : null;
-  return kind !== 'auth' && kind !== 'config';
 }
 
 async function addUsage(inv: Invocation, video: VideoRecord, model: string, usage: { tokensIn: number; tokensOut: number }): Promise<void> {
@@ -113,30 +109,18 @@ async function addUsage(inv: Invocation, video: VideoRecord, model: string, usag
 }
 
 /**
- * A failed attempt goes back to `planned` (with the error for the next prompt) while the
- * budget lasts, else the scene fails. The log file keeps the whole story.
+ * A failed attempt goes back to `planned` (with the error for the next prompt) while it is
+ * worth another and the budget lasts, else the scene fails; a failed layout repair settles
+ * on the attempt it kept instead. The log file keeps the whole story.
  */
-async function retryOrFail(inv: Invocation, scene: SceneRecord, errorClass: string, message: string, retriable: boolean, code?: string): Promise<Outcome> {
-  const { store, config } = inv;
+async function attemptFailed(inv: Invocation, scene: SceneRecord, errorClass: string, err: unknown, message = safeMessage(err, inv.secrets)): Promise<Outcome> {
   const kept = await keepLayoutAttempt(inv, scene, errorClass);
   if (kept) return kept;
-  const logId = fitId(`${scene.$id}-l${scene.renders}.${scene.attempt}`);
-  const owner = scene.owner;
-  const text = formatAttemptLog({ errorClass, message, ...(code ? { code } : {}) });
-  await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(text), `${logId}.log`, fileReadPermissions(owner));
-  const patch = { error_class: errorClass, error_message: message.slice(0, 1900), error_log_id: logId };
-  if (retriable && attemptsLeft(scene.attempt, config.maxAttempts)) {
-    const back = await moveScene(store, scene, 'planned', { ...patch, lease_until: inv.now().toISOString() });
-    return back ? done('scene.retrying', { scene: scene.$id, attempt: scene.attempt, errorClass }) : ignored('scene changed');
-  }
-  return giveUp(inv, scene, errorClass, message, logId);
-}
-
-async function giveUp(inv: Invocation, scene: SceneRecord, errorClass: string, message: string, logId?: string): Promise<Outcome> {
-  const kept = await keepLayoutAttempt(inv, scene, errorClass);
-  if (kept) return kept;
-  const failed = await moveScene(inv.store, scene, 'failed', { error_class: errorClass, error_message: message.slice(0, 1900), lease_until: null, ...(logId ? { error_log_id: logId } : {}) });
-  return failed ? done('scene.failed', { scene: scene.$id, attempt: scene.attempt, errorClass, message }) : ignored('scene changed');
+  const recorded = await recordFailedAttempt(inv, scene, { errorClass, message }, worthAnotherAttempt(err));
+  if (!recorded.scene) return ignored('scene changed');
+  return recorded.end === 'retry'
+    ? done('scene.retrying', { scene: scene.$id, attempt: scene.attempt, errorClass })
+    : done('scene.failed', { scene: scene.$id, attempt: scene.attempt, errorClass, message });
 }
 
 /** A layout repair that yields no usable code settles on the clip the scene already has. */

@@ -34,7 +34,7 @@ export function combineVideo(deps: CombineVideoDeps): Handler {
     // the scene rendered for real rather than a video that can never combine.
     const bogus = scenes.find((s) => s.status === 'rendered' && !s.video_file_id);
     if (bogus && video.status !== 'cancelled') {
-      const repaired = await moveScene(store, bogus, bogus.code_file_id ? 'coded' : 'planned', { lease_until: null, error_class: 'status', error_message: 'The scene was marked rendered without a clip, so it is being rendered again. To re-run a scene, set it to planned or coded.' });
+      const repaired = await moveScene(store, bogus, bogus.code_file_id ? 'coded' : 'planned', { lease_until: null, pipeline_retry: false, error_class: 'status', error_message: 'The scene was marked rendered without a clip, so it is being rendered again. To re-run a scene, set it to planned or coded.' });
       return repaired ? done('scene.repaired', { scene: bogus.$id, to: repaired.status }) : ignored('scene changed');
     }
     const decision = decideVideo(video, scenes);

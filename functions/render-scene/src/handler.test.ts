@@ -41,7 +41,7 @@ describe('render-scene', () => {
     const inv = setup();
     expect(await renderScene({ renderer: crashes() })(inv)).toMatchObject({ kind: 'done', event: 'scene.render-failed' });
     const scene = inv.store.scene(SCENE);
-    expect(scene).toMatchObject({ status: 'planned', error_class: 'NameError', error_message: "name 'Dott' is not defined", lease_until: NOW.toISOString() });
+    expect(scene).toMatchObject({ status: 'planned', error_class: 'NameError', error_message: "name 'Dott' is not defined", lease_until: null, pipeline_retry: true });
     const log = inv.store.fileText('logs', scene.error_log_id!)!;
     expect(log).toContain('--- traceback ---\nTraceback…');
     expect(log).toContain(`--- code ---\n${manimCode('Scene01')}`);

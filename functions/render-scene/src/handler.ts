@@ -4,17 +4,19 @@ import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcom
 import { ownerOf, type ScenePatch, type SceneRecord } from '../../../shared/src/appwrite/records.js';
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
 import { sceneClassName } from '../../../shared/src/code/scene-class-name.js';
-import { clipFileId, fitId } from '../../../shared/src/domain/ids.js';
+import { attemptLogId, clipFileId, thumbnailFileId } from '../../../shared/src/domain/ids.js';
 import { defectCount, encodeFindings } from '../../../shared/src/domain/layout-findings.js';
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
 import { attemptsLeft } from '../../../shared/src/pipeline/attempts.js';
 import { formatAttemptLog, type AttemptLog } from '../../../shared/src/pipeline/attempt-log.js';
+import { endedAttemptPatch, recordFailedAttempt } from '../../../shared/src/pipeline/attempt-outcome.js';
 import { moveScene } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
 import { decodeKept, keptAttempt, newAttemptWins, repairMessage, settleOnKept, wantsRepair } from '../../../shared/src/pipeline/layout-repair.js';
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
 import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
+import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
 
 export type RenderSceneDeps = { renderer: RendererFactory };
@@ -36,24 +38,24 @@ export function renderScene(deps: RenderSceneDeps): Handler {
     if (!scene) return ignored('another execution claimed the scene');
 
     const input = videoInputFromRow(video);
-    if (!input.ok) return fail(inv, scene, { errorClass: 'input', message: `the video's input is invalid: ${input.message}` }, false);
-    if (!scene.code_file_id) return fail(inv, scene, { errorClass: 'code', message: 'the scene has no code file' }, true);
+    if (!input.ok) return fail(inv, scene, { errorClass: 'input', message: `the video's input is invalid: ${input.message}` }, new NonRetriableError(input.message));
+    if (!scene.code_file_id) return fail(inv, scene, { errorClass: 'code', message: 'the scene has no code file' });
 
     if (!(await fileUsableFor(store, bucketIds.code, scene.code_file_id, ownerOf(video)))) {
-      return fail(inv, scene, { errorClass: 'code', message: `the code file ${scene.code_file_id} does not belong to this scene's owner` }, true);
+      return fail(inv, scene, { errorClass: 'code', message: `the code file ${scene.code_file_id} does not belong to this scene's owner` });
     }
     let code: string;
     try {
       code = (await store.readFile(bucketIds.code, scene.code_file_id)).toString('utf8');
     } catch (err) {
-      return fail(inv, scene, { errorClass: 'code', message: `the code file could not be read: ${safeMessage(err, inv.secrets)}` }, true);
+      return fail(inv, scene, { errorClass: 'code', message: `the code file could not be read: ${safeMessage(err, inv.secrets)}` });
     }
 
     const renderer = await deps.renderer(config);
     const className = sceneClassName(scene.scene_number);
     const result = await renderer.render({ code, className, quality: input.value.quality, aspectRatio: input.value.aspect_ratio });
     if (!result.ok) {
-      return fail(inv, scene, { errorClass: result.errorClass, message: result.message, traceback: result.traceback, code, log: result.log }, true);
+      return fail(inv, scene, { errorClass: result.errorClass, message: result.message, traceback: result.traceback, code, log: result.log });
     }
 
     // Cancelled while rendering: keep nothing of this render and leave the scene re-runnable.
@@ -88,15 +90,13 @@ export function renderScene(deps: RenderSceneDeps): Handler {
     if (wantsRepair(best.findings, rounds, config.layoutRepairAttempts, attemptsLeft(scene.attempt, config.maxAttempts))) {
       const bestCode = keepOld ? (await store.readFile(bucketIds.code, best.codeFileId)).toString('utf8') : code;
       const message = repairMessage(best.findings);
-      const logId = fitId(`${scene.$id}-l${scene.renders}.${scene.attempt}`);
+      const logId = attemptLogId(scene.$id, scene.renders, scene.attempt);
       await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog({ errorClass: 'layout', message, code: bestCode })), `${logId}.log`, fileReadPermissions(scene.owner));
-      const back = await moveScene(store, scene, 'planned', {
+      const { status, ...retry } = endedAttemptPatch('retry', { errorClass: 'layout', message, logId });
+      const back = await moveScene(store, scene, status, {
         ...best.patch,
         layout_kept: JSON.stringify({ codeFileId: best.codeFileId, codeUrl: best.codeUrl, repairs: rounds + 1 }),
-        error_class: 'layout',
-        error_message: message.slice(0, 1900),
-        error_log_id: logId,
-        lease_until: inv.now().toISOString(),
+        ...retry,
       });
       if (!back) return ignored('scene changed while rendering (re-run or swept)');
       return done('scene.layout-repair', { scene: scene.$id, render: renderNo, round: rounds + 1, defects: defectCount(best.findings), kept: keepOld ? 'earlier' : 'this' });
@@ -108,6 +108,7 @@ export function renderScene(deps: RenderSceneDeps): Handler {
       error_message: null,
       error_class: null,
       lease_until: null,
+      pipeline_retry: false,
     });
     if (!rendered) return ignored('scene changed while rendering (re-run or swept)');
     return done('scene.rendered', { scene: scene.$id, render: renderNo, seconds: result.durationSeconds, renderSeconds: result.renderSeconds, sandbox: result.sandbox, findings: findings.length, defects: defectCount(best.findings), ...(kept ? { kept: keepOld ? 'earlier' : 'this' } : {}) });
@@ -116,28 +117,24 @@ export function renderScene(deps: RenderSceneDeps): Handler {
 
 /**
  * The repair ladder's next rung: while attempts remain, back to `planned` so code-scene
- * writes new code with this traceback in the prompt; otherwise the scene fails.
+ * writes new code with this traceback in the prompt; otherwise the scene fails. A render
+ * failure is always worth new code; `cause` says otherwise for what no new code can fix.
  */
-async function fail(inv: Invocation, scene: SceneRecord, entry: AttemptLog, retriable: boolean): Promise<Outcome> {
-  const { store, config } = inv;
+async function fail(inv: Invocation, scene: SceneRecord, entry: AttemptLog, cause?: unknown): Promise<Outcome> {
   // A layout repair that does not render leaves the scene with the clip it already had.
-  const settled = await settleOnKept(store, scene);
+  const settled = await settleOnKept(inv.store, scene);
   if (settled.settled) return settled.moved ? done('scene.layout-kept', { scene: scene.$id, attempt: scene.attempt, errorClass: entry.errorClass, message: entry.message }) : ignored('scene changed');
-  const logId = fitId(`${scene.$id}-l${scene.renders}.${scene.attempt}`);
-  await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog(entry)), `${logId}.log`, fileReadPermissions(scene.owner));
-  const patch = { error_class: entry.errorClass.slice(0, 64), error_message: entry.message.slice(0, 1900), error_log_id: logId };
-  if (retriable && attemptsLeft(scene.attempt, config.maxAttempts)) {
-    const back = await moveScene(store, scene, 'planned', { ...patch, lease_until: inv.now().toISOString() });
-    return back ? done('scene.render-failed', { scene: scene.$id, attempt: scene.attempt, errorClass: entry.errorClass, message: entry.message, next: 'new code' }) : ignored('scene changed');
-  }
-  const failed = await moveScene(store, scene, 'failed', { ...patch, lease_until: null });
-  return failed ? done('scene.failed', { scene: scene.$id, attempt: scene.attempt, errorClass: entry.errorClass, message: entry.message }) : ignored('scene changed');
+  const recorded = await recordFailedAttempt(inv, scene, entry, worthAnotherAttempt(cause));
+  if (!recorded.scene) return ignored('scene changed');
+  return recorded.end === 'retry'
+    ? done('scene.render-failed', { scene: scene.$id, attempt: scene.attempt, errorClass: entry.errorClass, message: entry.message, next: 'new code' })
+    : done('scene.failed', { scene: scene.$id, attempt: scene.attempt, errorClass: entry.errorClass, message: entry.message });
 }
 
 /** The check's picture of the scene, stored beside the clip; no picture, no columns. */
 async function saveThumbnail(inv: Invocation, sceneId: string, renderNo: number, png: Uint8Array | null, owner: string | null): Promise<ScenePatch> {
   if (!png) return { thumbnail_file_id: null, thumbnail_url: null };
-  const id = fitId(`${sceneId}-t${renderNo}`);
+  const id = thumbnailFileId(sceneId, renderNo);
   await inv.store.putFile(bucketIds.thumbnails, id, png, `${id}.png`, fileReadPermissions(owner));
   return { thumbnail_file_id: id, thumbnail_url: inv.store.fileUrl(bucketIds.thumbnails, id) };
 }

@@ -27,7 +27,15 @@ describe('sweep-stuck', () => {
     seedScene(inv.store, 1, { status: 'coding', attempt: 1, lease_until: EXPIRED });
     inv.seeded();
     expect(await sweepStuck()(inv)).toMatchObject({ kind: 'done', fields: { scenesRequeued: 1 } });
-    expect(inv.store.scene(S1)).toMatchObject({ status: 'planned', error_class: 'lost', lease_until: SWEEP.toISOString() });
+    expect(inv.store.scene(S1)).toMatchObject({ status: 'planned', error_class: 'lost', lease_until: null, pipeline_retry: true });
+  });
+
+  it('fails a coding scene whose lost attempt was its last', async () => {
+    const inv = setup();
+    seedScene(inv.store, 1, { status: 'coding', attempt: 3, lease_until: EXPIRED });
+    inv.seeded();
+    await sweepStuck()(inv);
+    expect(inv.store.scene(S1)).toMatchObject({ status: 'failed', error_class: 'lost', pipeline_retry: false });
   });
 
   it('retries a lost render once with the same code, then counts it as a failed attempt, then fails it', async () => {
@@ -39,7 +47,7 @@ describe('sweep-stuck', () => {
 
     inv.store.write('scenes', S1, { status: 'rendering', lease_until: EXPIRED });
     await sweepStuck()(inv);
-    expect(inv.store.scene(S1)).toMatchObject({ status: 'planned', error_class: 'lost', lease_until: SWEEP.toISOString() });
+    expect(inv.store.scene(S1)).toMatchObject({ status: 'planned', error_class: 'lost', lease_until: null, pipeline_retry: true });
 
     inv.store.write('scenes', S1, { status: 'rendering', attempt: 3, error_class: 'lost-render', lease_until: EXPIRED });
     await sweepStuck()(inv);

@@ -3,6 +3,7 @@ import { done } from '../../../shared/src/appwrite/outcome.js';
 import type { SceneRecord, VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { moveScene, moveVideo } from '../../../shared/src/pipeline/claim.js';
 import { leaseExpired } from '../../../shared/src/pipeline/lease.js';
+import { attemptEnd, endedAttemptPatch } from '../../../shared/src/pipeline/attempt-outcome.js';
 
 const QUEUED_GRACE_SECONDS = 10;
 
@@ -32,7 +33,7 @@ export function sweepStuck(): Handler {
 
     for (const scene of await inv.store.listScenesByStatus(['coding', 'rendering'])) {
       if (!leaseExpired(scene.lease_until, now)) continue;
-      if (await requeueScene(inv, scene, now)) counts.scenesRequeued += 1;
+      if (await requeueScene(inv, scene)) counts.scenesRequeued += 1;
     }
     for (const video of await inv.store.listVideosByStatus(['planning', 'combining'])) {
       if (!leaseExpired(video.lease_until, now)) continue;
@@ -75,20 +76,19 @@ export function sweepStuck(): Handler {
 }
 
 /**
- * A lapsed coding claim costs an attempt (the scene goes back to `planned` mid-run); a
- * lapsed render is retried with the same code once, and counts as a failed attempt if the
- * same scene's render is lost again, so a scene that always kills its renderer still ends.
+ * A lapsed coding claim is a failed attempt (the scene goes back to `planned` mid-run while
+ * the budget lasts); a lapsed render is retried with the same code once, and is a failed
+ * attempt if the same scene's render is lost again, so a scene that always kills its renderer
+ * still ends.
  */
-async function requeueScene(inv: Invocation, scene: SceneRecord, now: Date): Promise<boolean> {
+async function requeueScene(inv: Invocation, scene: SceneRecord): Promise<boolean> {
   const message = `the ${scene.status} execution stopped before finishing (lease expired at ${scene.lease_until ?? 'unknown'})`;
-  if (scene.status === 'coding') {
-    return (await moveScene(inv.store, scene, 'planned', { lease_until: now.toISOString(), error_class: 'lost', error_message: message })) !== null;
-  }
-  if (scene.error_class !== 'lost-render') {
+  if (scene.status === 'rendering' && scene.error_class !== 'lost-render') {
     return (await moveScene(inv.store, scene, 'coded', { lease_until: null, error_class: 'lost-render', error_message: message })) !== null;
   }
-  const last = scene.attempt >= inv.config.maxAttempts;
-  return (await moveScene(inv.store, scene, last ? 'failed' : 'planned', { lease_until: last ? null : now.toISOString(), error_class: 'lost', error_message: `${message}, twice` })) !== null;
+  const end = attemptEnd(scene, inv.config.maxAttempts, true);
+  const { status, ...patch } = endedAttemptPatch(end, { errorClass: 'lost', message: scene.status === 'coding' ? message : `${message}, twice` });
+  return (await moveScene(inv.store, scene, status, patch)) !== null;
 }
 
 async function poke(inv: Invocation, functionId: string, body: { $id?: string; video_id?: string }): Promise<void> {

@@ -51,6 +51,7 @@ export const SceneRecord = z.looseObject({
   status: scene.status,
   attempt: orZero(scene.attempt),
   renders: orZero(scene.renders),
+  pipeline_retry: scene.pipeline_retry.transform((v) => v ?? false),
 });
 export type SceneRecord = z.infer<typeof SceneRecord>;
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { clipFileId, codeFileId, combineLockId, finalFileId, fitId, isValidId, sceneId } from './ids.js';
+import { attemptLogId, clipFileId, codeFileId, combineLockId, finalFileId, fitId, isValidId, sceneId } from './ids.js';
 
 describe('ids', () => {
   it('uses the readable form for ordinary 20-character video ids', () => {
     const v = '6744a1b2c3d4e5f60718';
     expect(sceneId(v, 3)).toBe(`${v}-3`);
-    expect(codeFileId(sceneId(v, 3), 2)).toBe(`${v}-3-c2`);
+    expect(codeFileId(sceneId(v, 3), 0, 2)).toBe(`${v}-3-c0.2`);
+    expect(attemptLogId(sceneId(v, 3), 1, 2)).toBe(`${v}-3-l1.2`);
     expect(clipFileId(sceneId(v, 12), 99999)).toBe(`${v}-12-r99999`);
   });
 
@@ -18,7 +19,8 @@ describe('ids', () => {
     }
     expect(new Set(ids).size).toBe(3);
     expect(sceneId(v, 1)).toBe(ids[0]);
-    expect(isValidId(codeFileId(ids[0]!, 100))).toBe(true);
+    expect(isValidId(codeFileId(ids[0]!, 100, 3))).toBe(true);
+    expect(isValidId(attemptLogId(ids[0]!, 100, 3))).toBe(true);
   });
 
   it('never starts with a special character', () => {

@@ -1,13 +1,23 @@
 /**
- * Deterministic ids for rows and files.
+ * Every deterministic id of the pipeline, rows and files alike, is built here:
+ *
+ * | id | readable form | built by |
+ * | --- | --- | --- |
+ * | scene row | `<videoId>-<n>` | plan-video |
+ * | code file | `<sceneId>-c<renders>.<attempt>` | code-scene |
+ * | clip file | `<sceneId>-r<renderNo>` | render-scene |
+ * | attempt log file | `<sceneId>-l<renders>.<attempt>` | a failed attempt (attempt-outcome.ts) |
+ * | thumbnail file | `<sceneId>-t<renderNo>` | render-scene (the layout check's picture) |
+ * | final / partial video file | `f` + 20-character hash of the video and its clip set | combine-video |
+ * | combine lock row | `c` + 20-character hash of the video and its clip set | combine-video |
  *
  * Appwrite ids are at most 36 characters of `a-zA-Z0-9._-` and must not start with
- * `.`, `-` or `_`. Ids built here follow one rule: the readable form
- * (`<videoId>-<n>`, `<sceneId>-c<attempt>`, `<sceneId>-r<renderNo>`) when it fits, and
- * otherwise the first 15 characters of the readable form, a `.`, and a 20-character
- * hash of the whole readable form — still deterministic, still unique in practice
- * (≈103 bits), still exactly 36 characters. `ID.unique()` video ids are 20 characters,
- * so the readable form is the normal case.
+ * `.`, `-` or `_`. A readable form is used when it fits, and otherwise the first 15
+ * characters of it, a `.`, and a 20-character hash of the whole readable form — still
+ * deterministic, still unique in practice (≈103 bits), exactly 36 characters.
+ * `ID.unique()` video ids are 20 characters, so the readable form is the normal case.
+ * `renders` only grows and `attempt` grows within a run, so the `<renders>.<attempt>` pair
+ * never repeats for a scene, even across re-runs that restart the attempt count.
  */
 
 export const ID_MAX = 36;
@@ -28,12 +38,22 @@ export function sceneId(videoId: string, sceneNumber: number): string {
   return fitId(`${videoId}-${sceneNumber}`);
 }
 
-export function codeFileId(sceneId: string, attempt: number): string {
-  return fitId(`${sceneId}-c${attempt}`);
+export function codeFileId(sceneId: string, renders: number, attempt: number): string {
+  return fitId(`${sceneId}-c${renders}.${attempt}`);
 }
 
 export function clipFileId(sceneId: string, renderNo: number): string {
   return fitId(`${sceneId}-r${renderNo}`);
+}
+
+/** The log file of a failed attempt; one per attempt, like the code file. */
+export function attemptLogId(sceneId: string, renders: number, attempt: number): string {
+  return fitId(`${sceneId}-l${renders}.${attempt}`);
+}
+
+/** The layout check's picture of one render, beside its clip. */
+export function thumbnailFileId(sceneId: string, renderNo: number): string {
+  return fitId(`${sceneId}-t${renderNo}`);
 }
 
 /** Final (or partial) video file for one exact set of clips. */

@@ -36,5 +36,7 @@ export const SceneRow = z.looseObject({
   layout_kept: nullableString,
   thumbnail_file_id: nullableString,
   thumbnail_url: nullableString,
+  /** Set by the pipeline when it sends the scene back to `planned` for another attempt of the same run. */
+  pipeline_retry: z.boolean().nullish(),
 });
 export type SceneRow = z.infer<typeof SceneRow>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAttemptLog, parseAttemptLog } from './attempt-log.js';
-import { codeFileKey, nextAttempt } from './attempts.js';
+import { codeFileId } from '../domain/ids.js';
+import { nextAttempt } from './attempts.js';
 
 describe('attempt log', () => {
   it('gives the next attempt back the traceback and the code it was written for', () => {
@@ -15,12 +16,12 @@ describe('attempt log', () => {
 
 describe('attempts', () => {
   it('restarts the count on a user re-run and continues it on a pipeline retry', () => {
-    expect(nextAttempt({ lease_until: null, attempt: 3 })).toBe(1);
-    expect(nextAttempt({ lease_until: '2026-01-01T00:00:00.000Z', attempt: 2 })).toBe(3);
+    expect(nextAttempt({ pipeline_retry: false, attempt: 3 })).toBe(1);
+    expect(nextAttempt({ pipeline_retry: true, attempt: 2 })).toBe(3);
   });
 
   it('never reuses a code file id across runs', () => {
-    const ids = new Set([codeFileKey('s', 0, 1), codeFileKey('s', 1, 2), codeFileKey('s', 2, 1), codeFileKey('s', 2, 2)]);
+    const ids = new Set([codeFileId('s', 0, 1), codeFileId('s', 1, 2), codeFileId('s', 2, 1), codeFileId('s', 2, 2)]);
     expect(ids.size).toBe(4);
   });
 });
