@@ -85,16 +85,6 @@ describe('code-scene', () => {
     expect(badPlan.store.scene(SCENE)).toMatchObject({ status: 'failed', error_class: 'plan' });
   });
 
-  it('sends ManimGL-shaped code back for another attempt with the rewrite\'s findings', async () => {
-    const inv = setup();
-    const llm = writes('from manimlib.imports import *\n\nclass Scene01(GraphScene):\n    pass\n');
-    expect(await codeScene({ llm, rewrite: rewriteManim })(inv)).toMatchObject({ kind: 'done', event: 'scene.retrying', fields: { errorClass: 'structure' } });
-    const scene = inv.store.scene(SCENE);
-    expect(scene).toMatchObject({ status: 'planned', error_class: 'structure' });
-    expect(scene.error_message).toContain('manimlib');
-    expect(inv.store.fileText('logs', scene.error_log_id!)).toContain('class Scene01(GraphScene)');
-  });
-
   it('hands the scene back untouched when the video was cancelled while the LLM wrote', async () => {
     const inv = setup();
     const llm = scriptedLlm({ code: () => {

@@ -63,6 +63,7 @@ export async function settleOnKept(store: Store, scene: SceneRecord): Promise<{ 
     error_class: null,
     error_message: null,
     lease_until: null,
+    pipeline_retry: false,
   };
   const moved = await moveScene(store, scene, 'rendered', patch);
   return { settled: true, moved: moved !== null };
