@@ -22,20 +22,14 @@ function setup(video: Record<string, unknown> = {}) {
 }
 
 describe('sweep-stuck', () => {
-  it('takes back a coding scene whose lease ran out as a pipeline retry (an attempt spent)', async () => {
+  it('takes back a coding scene whose lease ran out as a failed attempt: retried while the budget lasts, else failed', async () => {
     const inv = setup();
     seedScene(inv.store, 1, { status: 'coding', attempt: 1, lease_until: EXPIRED });
+    seedScene(inv.store, 2, { status: 'coding', attempt: 3, lease_until: EXPIRED });
     inv.seeded();
-    expect(await sweepStuck()(inv)).toMatchObject({ kind: 'done', fields: { scenesRequeued: 1 } });
+    expect(await sweepStuck()(inv)).toMatchObject({ kind: 'done', fields: { scenesRequeued: 2 } });
     expect(inv.store.scene(S1)).toMatchObject({ status: 'planned', error_class: 'lost', lease_until: null, pipeline_retry: true });
-  });
-
-  it('fails a coding scene whose lost attempt was its last', async () => {
-    const inv = setup();
-    seedScene(inv.store, 1, { status: 'coding', attempt: 3, lease_until: EXPIRED });
-    inv.seeded();
-    await sweepStuck()(inv);
-    expect(inv.store.scene(S1)).toMatchObject({ status: 'failed', error_class: 'lost', pipeline_retry: false });
+    expect(inv.store.scene(sceneId(VIDEO_ID, 2))).toMatchObject({ status: 'failed', error_class: 'lost', pipeline_retry: false });
   });
 
   it('retries a lost render once with the same code, then counts it as a failed attempt, then fails it', async () => {
