@@ -11,7 +11,7 @@ describe('shared e2e stack', () => {
     const tables = await new TablesDB(client).listTables({ databaseId: 'studio' });
     expect(tables.tables.map((t) => t.$id).sort()).toEqual(['locks', 'scenes', 'videos']);
     const buckets = await new Storage(client).listBuckets();
-    expect(buckets.buckets.map((b) => b.$id).sort()).toEqual(['clips', 'code', 'finals', 'logs']);
+    expect(buckets.buckets.map((b) => b.$id).sort()).toEqual(['audio', 'clips', 'code', 'finals', 'logs']);
     expect(stack.dataDir).toBeTruthy();
   });
 

@@ -22,6 +22,7 @@ export function workerConfigFromEnv(env: Record<string, string | undefined> = pr
     token: env.RENDER_WORKER_TOKEN,
     concurrency: env.RENDER_WORKER_CONCURRENCY ?? 1,
     queue: env.RENDER_WORKER_QUEUE ?? 8,
-    maxBodyBytes: env.RENDER_WORKER_MAX_BODY_BYTES ?? 512 * 1024,
+    // A narrated scene carries its audio (24 kHz WAV, base64): up to ≈ 10 MB for 2,000 characters.
+    maxBodyBytes: env.RENDER_WORKER_MAX_BODY_BYTES ?? 16 * 1024 * 1024,
   });
 }

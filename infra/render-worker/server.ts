@@ -70,6 +70,7 @@ export function createRenderWorker(config: WorkerConfig, deps: WorkerDeps): Serv
       ? {
           ok: true, clipBase64: result.clip.toString('base64'), durationSeconds: result.durationSeconds, renderSeconds: result.renderSeconds, log: result.log, sandbox: result.sandbox,
           layoutFindings: result.layout.findings, thumbnailBase64: result.layout.thumbnail?.toString('base64') ?? null, layoutCheckSeconds: result.layout.checkSeconds,
+          ...(result.cues ? { cues: result.cues } : {}),
         }
       : { ok: false, errorClass: result.errorClass, message: result.message, traceback: result.traceback, log: result.log };
     log(result.ok ? 'render.done' : 'render.failed', result.ok ? { className: job.className, seconds: result.renderSeconds } : { className: job.className, errorClass: result.errorClass });

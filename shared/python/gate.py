@@ -66,6 +66,10 @@ FORBIDDEN_ATTRIBUTES = (FORBIDDEN_MODULES - {"code", "codeop", "select", "platfo
     "memmap", "ctypeslib", "fromregex", "distutils", "f2py", "npyio", "open_memmap", "DataSource",
 } | FORBIDDEN_MANIM_NAMES
 
+# The job's voiceover helper (shared/python/narration.py), importable in exactly one form.
+NARRATION_MODULE = "narration"
+NARRATION_IMPORT = "from narration import VoiceoverScene"
+
 FILE_CONSTRUCTORS = {"ImageMobject", "SVGMobject", "ImageMobjectFromCamera"}
 
 # Parts of allowed packages that touch files, the CLI or the configuration.
@@ -117,6 +121,9 @@ class Gate(ast.NodeVisitor):
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
+            if alias.name.split(".")[0] == NARRATION_MODULE:
+                self.fail(node, f"import the voiceover helper as `{NARRATION_IMPORT}`.")
+                continue
             if self.check_module(node, alias.name):
                 self.module_aliases.add((alias.asname or alias.name).split(".")[0])
         self.generic_visit(node)
@@ -124,6 +131,10 @@ class Gate(ast.NodeVisitor):
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level:
             self.fail(node, "relative imports are not allowed; a scene is a single file that imports from manim.")
+            return
+        if node.module == NARRATION_MODULE:
+            if [(a.name, a.asname) for a in node.names] != [("VoiceoverScene", None)]:
+                self.fail(node, f"from `narration` import only VoiceoverScene: `{NARRATION_IMPORT}`.")
             return
         if self.check_module(node, node.module or ""):
             for alias in node.names:
@@ -153,7 +164,7 @@ class Gate(ast.NodeVisitor):
             root = root.value if not isinstance(root, ast.Call) else root.func
         rooted_in_module = isinstance(root, ast.Name) and root.id in self.module_aliases
         if attr == "add_sound":
-            self.fail(node, "`add_sound` is not allowed: videos have no audio track and scenes cannot read files.")
+            self.fail(node, f"`add_sound` is not allowed: scenes cannot read files. Narration plays through `{NARRATION_IMPORT}` and `with self.voiceover(text=...) as tracker:`.")
         elif attr.startswith("__") and not (attr == "__init__" and is_super_call(node.value)):
             self.fail(node, f"the attribute `{attr}` is not allowed (no double-underscore attributes; `super().__init__(...)` is fine).")
         elif attr in FORBIDDEN_ATTRIBUTES:

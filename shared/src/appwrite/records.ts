@@ -33,6 +33,7 @@ export const VideoRecord = z.looseObject({
   quality: z.unknown().optional(),
   aspect_ratio: z.unknown().optional(),
   provider: z.unknown().optional(),
+  voice: z.unknown().optional(),
   max_scenes: z.unknown().optional(),
   status: video.status,
   progress: orZero(video.progress),

@@ -6,7 +6,7 @@ import { isAlreadyExists, isNotFound, isUpdateConflict } from './services.js';
 import { SceneRecord, VideoRecord, type ScenePatch, type VideoPatch } from './records.js';
 
 export const tableIds = { videos: 'videos', scenes: 'scenes', locks: 'locks' } as const;
-export const bucketIds = { code: 'code', clips: 'clips', finals: 'finals', logs: 'logs', thumbnails: 'thumbnails' } as const;
+export const bucketIds = { code: 'code', clips: 'clips', audio: 'audio', finals: 'finals', logs: 'logs', thumbnails: 'thumbnails' } as const;
 export type BucketId = (typeof bucketIds)[keyof typeof bucketIds];
 
 /** A file to upload from disk. */

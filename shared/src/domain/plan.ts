@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { NARRATION_MAX } from './narration.js';
 import { DEFAULT_MAX_SCENES, MAX_SCENES_LIMIT } from './video.js';
 
 export const SCENE_SECONDS_MIN = 3;
 export const SCENE_SECONDS_MAX = 30;
 export const PLAN_SCENES_MIN = 2;
 
-/** One scene of the storyboard: what it shows and for how long. Stored in `scenes.plan`. */
+/**
+ * One scene of the storyboard: what it shows and for how long. Stored in `scenes.plan`; the
+ * narration lives in its own column (`scenes.narration`), because a user edits it.
+ */
 export const ScenePlan = z.object({
   title: z.string().trim().min(1).max(120).describe('Short on-screen title of the scene'),
   goal: z.string().trim().min(1).max(500).describe('What the viewer should understand after this scene'),
@@ -22,6 +26,17 @@ export const ScenePlan = z.object({
     .describe(`Target length in seconds (${SCENE_SECONDS_MIN}-${SCENE_SECONDS_MAX})`),
 });
 export type ScenePlan = z.infer<typeof ScenePlan>;
+
+/** A scene as a planner writes it: the storyboard plus what the narrator says over it. */
+export const PlannedScene = ScenePlan.extend({
+  narration: z
+    .string()
+    .trim()
+    .min(1)
+    .max(NARRATION_MAX)
+    .describe('What the narrator says during this scene: 1-4 plain spoken sentences, no markup, no stage directions'),
+});
+export type PlannedScene = z.infer<typeof PlannedScene>;
 
 export interface SceneLimits {
   min: number;
@@ -41,7 +56,7 @@ export function sceneLimits(maxScenes?: number | null): SceneLimits {
 export function planSchema(limits: SceneLimits = sceneLimits()) {
   return z.object({
     title: z.string().trim().min(1).max(200).describe('Title of the whole video'),
-    scenes: z.array(ScenePlan).min(limits.min).max(limits.max),
+    scenes: z.array(PlannedScene).min(limits.min).max(limits.max),
   });
 }
 

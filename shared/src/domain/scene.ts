@@ -16,6 +16,15 @@ export const SceneRow = z.looseObject({
   title: nullableString,
   plan: nullableString,
   target_seconds: nullableNumber,
+  /** What the narrator says (plain text, at most 2,000 characters); a user may edit it and re-run the scene. */
+  narration: nullableString,
+  /** The scene's audio file and the key of what made it (voice + narration), so unchanged narration is not spoken again. */
+  audio_file_id: nullableString,
+  audio_key: nullableString,
+  /** JSON `Speech`: each sentence's place in the audio file. */
+  speech: nullableString,
+  /** JSON `Cue[]`: when each sentence is heard in the rendered clip. */
+  cues: nullableString,
   status: SceneStatus,
   attempt: nullableInt,
   renders: nullableInt,

@@ -6,7 +6,7 @@ describe('parseVideoInput', () => {
     const r = parseVideoInput({ topic: "  Newton's three laws  " });
     expect(r).toEqual({
       ok: true,
-      value: { topic: "Newton's three laws", description: '', quality: 'preview', aspect_ratio: '16:9', provider: 'auto', max_scenes: 6 },
+      value: { topic: "Newton's three laws", description: '', quality: 'preview', aspect_ratio: '16:9', provider: 'auto', voice: 'auto', max_scenes: 6 },
     });
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AspectRatio, ProviderChoice, Quality } from './options.js';
+import { AspectRatio, ProviderChoice, Quality, VoiceChoice } from './options.js';
 import { VideoStatus } from './status.js';
 
 /**
@@ -39,6 +39,7 @@ export const VideoInput = z.strictObject(
     quality: Quality.default('preview'),
     aspect_ratio: AspectRatio.default('16:9'),
     provider: ProviderChoice.default('auto'),
+    voice: VoiceChoice.default('auto'),
     max_scenes: z
       .number({ error: 'max_scenes must be a whole number' })
       .int({ error: 'max_scenes must be a whole number' })
@@ -52,7 +53,7 @@ export const VideoInput = z.strictObject(
 export type VideoInput = z.output<typeof VideoInput>;
 export type VideoInputDraft = z.input<typeof VideoInput>;
 
-const inputKeys = ['topic', 'description', 'quality', 'aspect_ratio', 'provider', 'max_scenes'] as const;
+const inputKeys = ['topic', 'description', 'quality', 'aspect_ratio', 'provider', 'voice', 'max_scenes'] as const;
 
 export type InputResult = { ok: true; value: VideoInput } | { ok: false; message: string };
 
@@ -78,6 +79,7 @@ export function describeIssues(error: z.ZodError): string {
     quality: `quality must be one of ${Quality.options.join(', ')}`,
     aspect_ratio: `aspect_ratio must be one of ${AspectRatio.options.join(', ')}`,
     provider: `provider must be one of ${ProviderChoice.options.join(', ')}`,
+    voice: `voice must be one of ${VoiceChoice.options.join(', ')}`,
   };
   return error.issues
     .map((iss) => {
@@ -103,6 +105,7 @@ export const VideoRow = z.looseObject({
   quality: Quality.nullish(),
   aspect_ratio: AspectRatio.nullish(),
   provider: ProviderChoice.nullish(),
+  voice: VoiceChoice.nullish(),
   max_scenes: nullableInt,
   status: VideoStatus,
   progress: nullableInt,
@@ -110,10 +113,14 @@ export const VideoRow = z.looseObject({
   scene_count: nullableInt,
   provider_used: nullableString,
   model: nullableString,
+  voice_used: nullableString,
   combined_video_id: nullableString,
   combined_video_url: nullableString,
   partial_video_id: nullableString,
   partial_video_url: nullableString,
+  /** WebVTT captions of the file the row links: the final video, or the partial one. */
+  captions_file_id: nullableString,
+  captions_url: nullableString,
   error_message: nullableString,
   log_file_id: nullableString,
   owner: nullableString,

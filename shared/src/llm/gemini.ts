@@ -56,7 +56,7 @@ export function geminiBackend(config: LlmConfig, deps: ProviderDeps = {}): ChatB
   }
 }
 
-function toLlmError(e: unknown, retryAfterMs: number | undefined, secrets: string[]): LlmError {
+export function toLlmError(e: unknown, retryAfterMs: number | undefined, secrets: string[]): LlmError {
   if (e instanceof LlmError) return e;
   if (e instanceof ApiError) {
     const kind = kindForStatus(e.status);

@@ -26,6 +26,11 @@ export interface CodeRequest {
   quality: Quality;
   aspectRatio: AspectRatio;
   /**
+   * The scene's narration as spoken, sentence by sentence with measured seconds: the code
+   * plays each through `with self.voiceover(text=...)`, timed to it. Absent for a silent scene.
+   */
+  speech?: { sentences: readonly { text: string; duration: number }[] };
+  /**
    * The last attempt's code and its error (traceback tail), for a repair attempt. With
    * `layout`, the code rendered and `error` lists the layout check's findings instead.
    */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LayoutReport } from './layout-report.js';
+import { Cue, SpokenSentence } from '../domain/narration.js';
 
 export const RenderQuality = z.enum(['preview', 'standard', 'high']);
 export type RenderQuality = z.infer<typeof RenderQuality>;
@@ -13,6 +14,11 @@ export const RenderJob = z.object({
   quality: RenderQuality,
   aspectRatio: AspectRatio,
   timeoutMs: z.number().int().positive().max(3_600_000).optional(),
+  /**
+   * A narrated video's scene: its prepared audio (base64 WAV; absent when the scene says
+   * nothing) and the sentences in it. The clip then carries one AAC track, speech or silence.
+   */
+  narration: z.object({ audioBase64: z.string().min(1).max(40_000_000).optional(), sentences: z.array(SpokenSentence).max(200) }).optional(),
 });
 export type RenderJob = z.infer<typeof RenderJob>;
 
@@ -32,6 +38,8 @@ export type RenderSuccess = {
   sandbox: SandboxLayer[];
   /** What the layout check saw on screen during this same render. */
   layout: LayoutReport;
+  /** When each narration sentence is heard in the clip (narrated jobs only). */
+  cues?: Cue[];
 };
 
 export type RenderFailure = {

@@ -1,5 +1,7 @@
 import { lstat, readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { Cue } from '../domain/narration.js';
+import { layNarration, NarrationTimeline } from '../media/lay-narration.js';
 import { probeClip } from '../media/probe-clip.js';
 import { classifyFailure } from './classify.js';
 import type { RenderConfig } from './config.js';
@@ -65,6 +67,8 @@ async function gateAndRender(job: RenderJob, config: RenderConfig, probe: Sandbo
     const gate = await gateCode(job.code, job.className, config);
     if (!gate.ok) return gateFailure(gate);
   }
+  const unvoiced = narrationUnplayable(job);
+  if (unvoiced) return failure('gate', unvoiced, { traceback: unvoiced, log: unvoiced });
   const proc = await pool.take();
   try {
     return await renderInJobDir(job, proc, config, probe, started, signal);
@@ -80,6 +84,11 @@ async function renderInJobDir(job: RenderJob, proc: RenderProcess, config: Rende
   // the aspect ratio, so portrait and square scenes reach the real edges. It is passed as
   // --config_file because the interpreter read the (then empty) folder's config at import.
   await writeFile(join(jobDir, 'manim.cfg'), manimCfg(renderPreset(job.quality, job.aspectRatio)), { mode: 0o644 });
+  // The voiceover helper beside the scene (Manim puts the scene's folder on sys.path), and what
+  // it plays: only this job's files. A silent job gets the helper too, so a scene written with
+  // voiceover blocks still renders, silently.
+  await writeFile(join(jobDir, 'narration.py'), await readFile(join(dirname(config.gateScript), 'narration.py')), { mode: 0o644 });
+  if (job.narration) await writeFile(join(jobDir, 'narration.json'), JSON.stringify({ sentences: job.narration.sentences }), { mode: 0o644 });
   const manimArgv = [
     'render', join(jobDir, 'scene.py'), job.className,
     '--config_file', join(jobDir, 'manim.cfg'),
@@ -123,13 +132,59 @@ async function renderInJobDir(job: RenderJob, proc: RenderProcess, config: Rende
     const clipPath = await findClip(join(jobDir, 'media'));
     // Manim writes a still image instead of a video when construct() plays nothing: the code's fault.
     if (!clipPath) return failure('runtime', 'the scene played no animation, so no video was written; use self.play(...) or self.wait(...) in construct()', { log: text });
-    const clip = await readFile(clipPath);
+    let clip: Buffer = await readFile(clipPath);
     const info = await probeClip(clip);
     // What the layout check (installed by render_job.py) saw during this same render.
     const layout = await readLayoutReport(jobDir);
-    return { ok: true, clip, durationSeconds: info.durationSeconds, renderSeconds: (performance.now() - started) / 1000, log: tail(text, LOG_LIMIT), sandbox: [...probe.layers], layout };
+    let cues: Cue[] | undefined;
+    if (job.narration) {
+      const voiced = await voiceClip(job.narration, jobDir, clipPath, info.durationSeconds);
+      if ('message' in voiced) return failure('runtime', voiced.message, { traceback: voiced.message, log: text });
+      clip = voiced.clip;
+      cues = voiced.cues;
+    }
+    return { ok: true, clip, durationSeconds: info.durationSeconds, renderSeconds: (performance.now() - started) / 1000, log: tail(text, LOG_LIMIT), sandbox: [...probe.layers], layout, ...(cues ? { cues } : {}) };
   }
   return classifyFailure({ code: exit.code, signal: exit.signal, log: text, timedOut, diskExceeded, timeoutMs, limits: { memoryBytes: config.memoryBytes, fileBytes: config.fileBytes, jobDirBytes: config.jobDirBytes, cpuSeconds: config.cpuSeconds } });
+}
+
+/** A narrated scene must play its sentences through the voiceover shape, or its speech would never be heard. */
+function narrationUnplayable(job: RenderJob): string | null {
+  if (!job.narration || job.narration.sentences.length === 0) return null;
+  if (new RegExp(`class\\s+${job.className}\\s*\\(\\s*VoiceoverScene\\s*\\)`).test(job.code) && /^from narration import VoiceoverScene\s*$/m.test(job.code)) return null;
+  return `this scene has narration: write \`from narration import VoiceoverScene\`, \`class ${job.className}(VoiceoverScene):\`, and play each sentence inside \`with self.voiceover(text=...) as tracker:\``;
+}
+
+/** Lays the prepared speech (or silence) under the silent clip, where the scene's voiceover blocks put it. */
+async function voiceClip(narration: NonNullable<RenderJob['narration']>, jobDir: string, clipPath: string, clipSeconds: number): Promise<{ clip: Buffer; cues: Cue[] } | { message: string }> {
+  let timeline: NarrationTimeline = { blocks: [] };
+  if (narration.sentences.length > 0) {
+    let raw: string;
+    try {
+      raw = await readFile(join(jobDir, 'narration-timeline.json'), 'utf8');
+    } catch {
+      return { message: 'the narration was never played: the scene must subclass VoiceoverScene and, if it defines tear_down, call super().tear_down()' };
+    }
+    const parsed = NarrationTimeline.safeParse(safeJson(raw));
+    if (!parsed.success) return { message: 'the narration timeline the scene left behind is unreadable' };
+    timeline = parsed.data;
+  }
+  let audioPath: string | null = null;
+  if (narration.audioBase64) {
+    audioPath = join(jobDir, 'narration.wav');
+    await writeFile(audioPath, Buffer.from(narration.audioBase64, 'base64'), { mode: 0o600 });
+  }
+  const outPath = join(jobDir, 'voiced.mp4');
+  const cues = await layNarration({ clipPath, audioPath, sentences: narration.sentences, timeline, clipSeconds, outPath });
+  return { clip: await readFile(outPath), cues };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 async function findClip(mediaDir: string): Promise<string | null> {

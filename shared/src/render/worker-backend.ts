@@ -71,7 +71,7 @@ export function createWorkerBackend(config: WorkerBackendConfig): RenderBackend 
         const a = answer.data;
         if (!a.ok) return { ok: false, errorClass: a.errorClass, message: a.message, traceback: a.traceback, log: a.log };
         const layout = { findings: a.layoutFindings, thumbnail: a.thumbnailBase64 ? Buffer.from(a.thumbnailBase64, 'base64') : null, checkSeconds: a.layoutCheckSeconds };
-        return { ok: true, clip: Buffer.from(a.clipBase64, 'base64'), durationSeconds: a.durationSeconds, renderSeconds: a.renderSeconds, log: a.log, sandbox: a.sandbox, layout };
+        return { ok: true, clip: Buffer.from(a.clipBase64, 'base64'), durationSeconds: a.durationSeconds, renderSeconds: a.renderSeconds, log: a.log, sandbox: a.sandbox, layout, ...(a.cues ? { cues: a.cues } : {}) };
       }
     },
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LayoutFinding } from '../domain/layout-findings.js';
+import { Cue } from '../domain/narration.js';
 import { RenderErrorClass, SandboxLayer } from './contract.js';
 
 /** The render worker's answer to `POST /render` (200); the clip travels as base64 in JSON. */
@@ -15,6 +16,7 @@ export const WorkerRenderAnswer = z.discriminatedUnion('ok', [
     layoutFindings: z.array(LayoutFinding).default([]),
     thumbnailBase64: z.string().nullish(),
     layoutCheckSeconds: z.number().nonnegative().default(0),
+    cues: z.array(Cue).optional(),
   }),
   z.object({
     ok: z.literal(false),
