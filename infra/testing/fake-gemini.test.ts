@@ -55,7 +55,7 @@ describe('fake Gemini fault markers', () => {
   });
 
   it('lets a test script answers for matching prompts', async () => {
-    fake.script({ match: /Topic: Scripted/, kind: 'plan', answer: { text: '{"title":"S","scenes":[{"title":"a","goal":"b","visuals":["c"],"duration_seconds":5},{"title":"d","goal":"e","visuals":["f"],"duration_seconds":5}]}' } });
+    fake.script({ match: /Topic: Scripted/, kind: 'plan', answer: { text: '{"title":"S","scenes":[{"title":"a","goal":"b","visuals":["c"],"duration_seconds":5,"narration":"A."},{"title":"d","goal":"e","visuals":["f"],"duration_seconds":5,"narration":"D."}]}' } });
     const { plan } = await provider().plan({ topic: 'Scripted', description: '', maxScenes: 3, aspectRatio: '1:1' });
     expect(plan.scenes.map((s) => s.title)).toEqual(['a', 'd']);
   });

@@ -22,10 +22,13 @@ import { offlinePlan } from '../../shared/src/llm/offline/storyboard.js';
  *   [429xN] [500xN] [503xN]  the first N attempts of every call answer that status
  *   [hang] / [hang-plan]  the first attempt of every call / of the plan never answers
  *   [empty-plan] [prose-plan] [prose-only-plan] [invalid-plan] [invalid-plan-always]
+ * Speech generation (`responseModalities: ['AUDIO']`) answers base64 s16le mono 24 kHz PCM as
+ * inlineData, a voiced tone whose length follows the text (≈ 0.065 s per character); a
+ * sentence holding [speech-503xN] is refused the first N times.
  * Tests that hold the object can also `script()` answers for prompts matching a pattern.
  */
 
-export type RequestKind = 'plan' | 'code' | 'other';
+export type RequestKind = 'plan' | 'code' | 'speech' | 'other';
 
 export interface Recorded {
   at: number;
@@ -45,6 +48,7 @@ export interface Recorded {
 
 export type FakeAnswer =
   | { text: string; finishReason?: string }
+  | { audio: Uint8Array; mimeType: string }
   | { status: number; message?: string; retryAfter?: string }
   | { hang: true };
 
@@ -149,6 +153,7 @@ export async function startFakeGemini(opts: { port?: number; host?: string } = {
       return { status, message: status === 429 ? 'Resource has been exhausted (e.g. check quota).' : 'The model is overloaded. Please try again later.', retryAfter: status === 429 ? '0' : undefined };
     }
     if (nth === 1 && (topic.includes('[hang]') || (rec.kind === 'plan' && topic.includes('[hang-plan]')))) return { hang: true };
+    if (rec.kind === 'speech') return speechAnswer(rec, bump(`speech|${rec.prompt}`));
     if (rec.kind === 'plan') return planAnswer(rec.prompt, topic, isRepair);
     if (rec.kind === 'code') return codeAnswer(rec.prompt, topic, rec.sceneNumber ?? 1, isRepair);
     return { text: 'OK' };
@@ -163,12 +168,14 @@ export async function startFakeGemini(opts: { port?: number; host?: string } = {
       rec.status = answer.status;
       return sendError(res, answer.status, answer.message ?? 'scripted failure', answer.retryAfter);
     }
+    const part = 'audio' in answer ? { inlineData: { mimeType: answer.mimeType, data: Buffer.from(answer.audio).toString('base64') } } : { text: answer.text };
+    const outTokens = 'audio' in answer ? Math.ceil(answer.audio.length / 1000) : Math.ceil(answer.text.length / 4);
     const payload = {
-      candidates: [{ content: { parts: [{ text: answer.text }], role: 'model' }, finishReason: answer.finishReason ?? 'STOP', index: 0 }],
+      candidates: [{ content: { parts: [part], role: 'model' }, finishReason: 'finishReason' in answer ? (answer.finishReason ?? 'STOP') : 'STOP', index: 0 }],
       usageMetadata: {
         promptTokenCount: Math.ceil(rec.prompt.length / 4),
-        candidatesTokenCount: Math.ceil(answer.text.length / 4),
-        totalTokenCount: Math.ceil(rec.prompt.length / 4) + Math.ceil(answer.text.length / 4),
+        candidatesTokenCount: outTokens,
+        totalTokenCount: Math.ceil(rec.prompt.length / 4) + outTokens,
       },
       modelVersion: rec.model,
       responseId: `fake-${requests.length}`,
@@ -206,7 +213,7 @@ export async function startFakeGemini(opts: { port?: number; host?: string } = {
 interface GenerateBody {
   contents?: { role?: string; parts?: { text?: string }[] }[];
   systemInstruction?: { parts?: { text?: string }[] } | string;
-  generationConfig?: { responseMimeType?: string; responseJsonSchema?: unknown; responseSchema?: unknown };
+  generationConfig?: { responseMimeType?: string; responseJsonSchema?: unknown; responseSchema?: unknown; responseModalities?: string[]; speechConfig?: { voiceConfig?: { prebuiltVoiceConfig?: { voiceName?: string } } } };
 }
 
 function promptText(body: GenerateBody): string {
@@ -216,6 +223,7 @@ function promptText(body: GenerateBody): string {
 }
 
 function kindOf(body: GenerateBody, prompt: string): RequestKind {
+  if (body.generationConfig?.responseModalities?.includes('AUDIO')) return 'speech';
   if (prompt.includes('TASK: write the Manim code')) return 'code';
   if (body.generationConfig?.responseMimeType === 'application/json' || prompt.includes('TASK: plan')) return 'plan';
   return 'other';
@@ -237,13 +245,41 @@ function planAnswer(prompt: string, topic: string, isRepair: boolean): FakeAnswe
   return { text: json };
 }
 
+const SPEECH_RATE = 24_000;
+
+/** Gemini's speech answer: raw 16-bit mono PCM at 24 kHz, here a voiced tone as long as the text would take to say. */
+function speechAnswer(rec: Recorded, nth: number): FakeAnswer {
+  const refused = /\[speech-(429|500|503)x(\d+)\]/.exec(rec.prompt);
+  if (refused && nth <= Number(refused[2])) return { status: Number(refused[1]), message: 'The model is overloaded. Please try again later.', retryAfter: refused[1] === '429' ? '0' : undefined };
+  const voice = (rec.body as GenerateBody).generationConfig?.speechConfig?.voiceConfig?.prebuiltVoiceConfig?.voiceName;
+  if (!voice) return { status: 400, message: 'speechConfig.voiceConfig.prebuiltVoiceConfig.voiceName is required for audio output' };
+  const samples = Math.round(Math.max(0.4, rec.prompt.trim().length * 0.065) * SPEECH_RATE);
+  const pcm = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) {
+    const t = i / SPEECH_RATE;
+    // A 180 Hz voice whose loudness rises and falls like syllables.
+    const envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t);
+    pcm.writeInt16LE(Math.round(9000 * envelope * Math.sin(2 * Math.PI * 180 * t)), i * 2);
+  }
+  return { audio: pcm, mimeType: `audio/L16;codec=pcm;rate=${SPEECH_RATE}` };
+}
+
+/** The sentences and seconds a narrated code prompt lists, as the code writer takes them. */
+function speechOf(prompt: string): { sentences: { text: string; duration: number }[] } | undefined {
+  const block = /<<<NARRATION\n([\s\S]*?)\nNARRATION>>>/.exec(prompt)?.[1];
+  if (!block) return undefined;
+  const sentences = block.split('\n').map((line) => /^\d+\. \(([\d.]+) s\) (".*")$/.exec(line)).filter((m): m is RegExpExecArray => m !== null).map((m) => ({ text: JSON.parse(m[2]!) as string, duration: Number(m[1]) }));
+  return sentences.length > 0 ? { sentences } : undefined;
+}
+
 function codeAnswer(prompt: string, topic: string, sceneNumber: number, isRepair: boolean): FakeAnswer {
   const scene = ScenePlan.parse(JSON.parse(/<<<SCENE\n([\s\S]*?)\nSCENE>>>/.exec(prompt)?.[1] ?? '{}'));
   const className = /^Class name: (\w+)$/m.exec(prompt)?.[1] ?? 'GeneratedScene';
   const count = Number(/scene \d+ of (\d+)/.exec(prompt)?.[1] ?? sceneNumber);
   const [quality, aspectRatio] = presetFromPixels(prompt);
   const latexAvailable = prompt.includes('LaTeX is installed');
-  const good = writeScene({ topic, scene, sceneNumber, sceneCount: count, className, quality, aspectRatio, latexAvailable });
+  const speech = speechOf(prompt);
+  const good = writeScene({ topic, scene, sceneNumber, sceneCount: count, className, quality, aspectRatio, latexAvailable, ...(speech ? { speech } : {}) });
   const fenced = (code: string) => ({ text: `Here is the scene:\n\n\`\`\`python\n${code}\`\`\`\n` });
   const targets = (marker: string) => {
     const m = new RegExp(`\\[${marker}(?::(\\d+))?\\]`).exec(topic);

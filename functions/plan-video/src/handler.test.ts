@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { decodeScenePlan } from '../../../shared/src/domain/plan.js';
 import { sceneId } from '../../../shared/src/domain/ids.js';
 import { LlmError } from '../../../shared/src/llm/errors.js';
-import { aScenePlan, OWNER, scriptedLlm, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
+import { aPlannedScene, aScenePlan, OWNER, scriptedLlm, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
 import { testInvocation } from '../../../shared/src/pipeline/testing/invocation.js';
 import { planVideo } from './handler.js';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
-const threeScenes = () => ({ plan: { title: 'Rainbows', scenes: [aScenePlan(1), aScenePlan(2), aScenePlan(3)] }, usage: { tokensIn: 1200, tokensOut: 800 } });
+const threeScenes = () => ({ plan: { title: 'Rainbows', scenes: [aPlannedScene(1), aPlannedScene(2), aPlannedScene(3)] }, usage: { tokensIn: 1200, tokensOut: 800 } });
 
 function setup(columns: Record<string, unknown> = {}) {
   const inv = testInvocation({ body: { $id: VIDEO_ID, status: 'queued' }, now: NOW });

@@ -31,7 +31,7 @@ beforeEach(() => {
 });
 
 const chat = (content: string) => ({ status: 200, body: { choices: [{ message: { role: 'assistant', content } }], usage: { prompt_tokens: 120, completion_tokens: 80 } } });
-const plan = { title: 'Ohm', scenes: [1, 2, 3].map((n) => ({ title: `S${n}`, goal: 'g', visuals: ['v'], duration_seconds: 6 })) };
+const plan = { title: 'Ohm', scenes: [1, 2, 3].map((n) => ({ title: `S${n}`, goal: 'g', visuals: ['v'], duration_seconds: 6, narration: `Scene ${n} says one thing.` })) };
 const provider = () => createProvider({ openaiBaseUrl: base, openaiModel: 'llama3.1', openaiApiKey: 'sk-local-secret', maxRetries: 2, retryBaseMs: 1, timeoutMs: 2000 });
 
 describe('openai-compatible provider', () => {

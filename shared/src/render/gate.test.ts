@@ -29,6 +29,11 @@ class Demo(MovingCameraScene):
     expect(await gateCode(code, 'Demo', config)).toMatchObject({ ok: true, errors: [] });
   });
 
+  it('passes a narrated scene in the one voiceover shape', async () => {
+    const code = 'from manim import *\nfrom narration import VoiceoverScene\n\nclass Demo(VoiceoverScene):\n    def construct(self):\n        with self.voiceover(text="Hello.") as tracker:\n            self.play(Create(Circle()), run_time=tracker.duration)\n';
+    expect(await gateCode(code, 'Demo', config)).toEqual({ ok: true, errors: [] });
+  });
+
   it('passes user text that merely mentions a dunder, as a topic like "obj.__dict__" does', async () => {
     const code = scene('self.add(Text("What obj.__dict__ holds, and window.__x"))\nself.wait()');
     expect(await gateCode(code, 'Demo', config)).toMatchObject({ ok: true, errors: [] });
@@ -56,6 +61,8 @@ class Demo(MovingCameraScene):
     ['config call', scene('config.update({"fps": 1})'), /config.update/],
     ['tempconfig', scene('tempconfig({})'), /tempconfig/],
     ['add_sound', scene('self.add_sound("/etc/passwd")'), /add_sound/],
+    ['the voiceover helper as a module', scene('narration.Path("/etc/passwd")', 'from manim import *\nimport narration'), /from narration import VoiceoverScene/],
+    ['other names from the voiceover helper', scene('self.wait()', 'from manim import *\nfrom narration import Path'), /import only VoiceoverScene/],
     ['ImageMobject from a path', scene('self.add(ImageMobject("/etc/passwd"))'), /ImageMobject/],
     ['SVGMobject', scene('self.add(SVGMobject("x.svg"))'), /SVGMobject/],
     ['Code from a file', scene('self.add(Code(code_file="/etc/passwd"))'), /Code\(/],

@@ -1,7 +1,7 @@
 import type { SceneRecord, VideoRecord } from '../../appwrite/records.js';
 import type { Usage } from '../../domain/cost.js';
 import { sceneId } from '../../domain/ids.js';
-import { encodeScenePlan, type ScenePlan } from '../../domain/plan.js';
+import { encodeScenePlan, type PlannedScene, type ScenePlan } from '../../domain/plan.js';
 import type { Llm, LlmFactory, PlanRequest } from '../ports.js';
 import type { CodeRequest } from '../../llm/provider.js';
 import type { MemoryStore } from './memory-store.js';
@@ -18,6 +18,11 @@ export const ownerRowPermissions = [`read("user:${OWNER}")`, `update("user:${OWN
 
 export function aScenePlan(n = 1): ScenePlan {
   return { title: `Light enters the drop ${n}`, goal: 'See refraction split white light', visuals: ['a raindrop', 'a ray bending'], duration_seconds: 6 };
+}
+
+/** A scene as a planner answers it: the storyboard and its narration. */
+export function aPlannedScene(n = 1): PlannedScene {
+  return { ...aScenePlan(n), narration: `Light enters drop ${n} and bends. White light splits into its colours.` };
 }
 
 export function seedVideo(store: MemoryStore, columns: Record<string, unknown> = {}): VideoRecord {
