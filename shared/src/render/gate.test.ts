@@ -31,7 +31,7 @@ class Demo(MovingCameraScene):
 
   it('passes a narrated scene in the one voiceover shape', async () => {
     const code = 'from manim import *\nfrom narration import VoiceoverScene\n\nclass Demo(VoiceoverScene):\n    def construct(self):\n        with self.voiceover(text="Hello.") as tracker:\n            self.play(Create(Circle()), run_time=tracker.duration)\n';
-    expect(await gateCode(code, 'Demo', config)).toEqual({ ok: true, errors: [] });
+    expect(await gateCode(code, 'Demo', config)).toMatchObject({ ok: true, errors: [] });
   });
 
   it('passes user text that merely mentions a dunder, as a topic like "obj.__dict__" does', async () => {
