@@ -22,19 +22,7 @@ export function geminiBackend(config: LlmConfig, deps: ProviderDeps = {}): ChatB
   };
 
   async function once(request: ChatRequest) {
-    // The SDK's ApiError carries only the status, so the Retry-After header is caught
-    // on its way through this fetch.
-    let retryAfter: string | null = null;
-    const baseFetch = deps.fetch ?? globalThis.fetch;
-    const capturingFetch: typeof fetch = async (input, init) => {
-      const res = await baseFetch(input, init);
-      retryAfter = res.headers.get('retry-after');
-      return res;
-    };
-    const ai = new GoogleGenAI({
-      apiKey,
-      httpOptions: { baseUrl: config.geminiBaseUrl, timeout: config.timeoutMs, fetch: capturingFetch },
-    });
+    const { ai, retryAfter } = geminiClient({ apiKey, baseUrl: config.geminiBaseUrl, timeoutMs: config.timeoutMs }, deps.fetch);
     try {
       const res = await ai.models.generateContent({
         model,
@@ -51,9 +39,25 @@ export function geminiBackend(config: LlmConfig, deps: ProviderDeps = {}): ChatB
         usage: { tokensIn: meta?.promptTokenCount ?? 0, tokensOut: (meta?.candidatesTokenCount ?? 0) + (meta?.thoughtsTokenCount ?? 0) },
       };
     } catch (e) {
-      throw toLlmError(e, parseRetryAfter(retryAfter), [apiKey]);
+      throw toLlmError(e, parseRetryAfter(retryAfter()), [apiKey]);
     }
   }
+}
+
+/**
+ * One SDK client for one call. The SDK's ApiError carries only the status, so the
+ * Retry-After header is caught on its way through this fetch.
+ */
+export function geminiClient(opts: { apiKey: string; baseUrl?: string; timeoutMs: number }, fetchImpl?: typeof fetch): { ai: GoogleGenAI; retryAfter: () => string | null } {
+  let retryAfter: string | null = null;
+  const baseFetch = fetchImpl ?? globalThis.fetch;
+  const capturingFetch: typeof fetch = async (input, init) => {
+    const res = await baseFetch(input, init);
+    retryAfter = res.headers.get('retry-after');
+    return res;
+  };
+  const ai = new GoogleGenAI({ apiKey: opts.apiKey, httpOptions: { baseUrl: opts.baseUrl, timeout: opts.timeoutMs, fetch: capturingFetch } });
+  return { ai, retryAfter: () => retryAfter };
 }
 
 export function toLlmError(e: unknown, retryAfterMs: number | undefined, secrets: string[]): LlmError {

@@ -1,5 +1,4 @@
-import { GoogleGenAI } from '@google/genai';
-import { toLlmError } from '../llm/gemini.js';
+import { geminiClient, toLlmError } from '../llm/gemini.js';
 import { LlmError, parseRetryAfter } from '../llm/errors.js';
 import { withRetries } from '../llm/retry.js';
 import type { TtsConfig } from './config.js';
@@ -30,14 +29,7 @@ export function geminiTtsEngine(config: TtsConfig, deps: { fetch?: typeof fetch;
   };
 
   async function once(sentence: string): Promise<Pcm> {
-    let retryAfter: string | null = null;
-    const baseFetch = deps.fetch ?? globalThis.fetch;
-    const capturingFetch: typeof fetch = async (input, init) => {
-      const res = await baseFetch(input, init);
-      retryAfter = res.headers.get('retry-after');
-      return res;
-    };
-    const ai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: config.geminiBaseUrl, timeout: config.timeoutMs, fetch: capturingFetch } });
+    const { ai, retryAfter } = geminiClient({ apiKey: apiKey!, baseUrl: config.geminiBaseUrl, timeoutMs: config.timeoutMs }, deps.fetch);
     let res;
     try {
       res = await ai.models.generateContent({
@@ -49,7 +41,7 @@ export function geminiTtsEngine(config: TtsConfig, deps: { fetch?: typeof fetch;
         },
       });
     } catch (e) {
-      throw toLlmError(e, parseRetryAfter(retryAfter), [apiKey!]);
+      throw toLlmError(e, parseRetryAfter(retryAfter()), [apiKey!]);
     }
     const parts = res.candidates?.[0]?.content?.parts ?? [];
     const audio = parts.map((p) => p.inlineData).filter((d): d is { data: string; mimeType?: string } => typeof d?.data === 'string' && d.data.length > 0);

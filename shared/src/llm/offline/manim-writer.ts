@@ -153,15 +153,22 @@ function titleCard(input: WriteSceneInput, f: Frame): Body {
   };
 }
 
+/** The scene's title at the top of the frame, as every kind but the title card starts. */
+function heading(input: WriteSceneInput, f: Frame): string[] {
+  return [
+    `title = Text(${pyString(wrap(input.scene.title, f.titleChars, 2))}, font_size=${f.titleSize}, weight=BOLD)`,
+    'self.fit(title, 0.95, 0.2)',
+    `title.to_edge(UP, buff=${SAFE_MARGIN + 0.1})`,
+  ];
+}
+
 function bullets(input: WriteSceneInput, f: Frame): Body {
   const found = find(input.scene.visuals, 'bullet');
   const items = (found.length ? found : input.scene.visuals.map(visualText)).slice(0, 4);
   const lines = items.map((b) => `\u2022 ${wrap(shorten(b, 120), f.bodyChars - 2, 3).replaceAll('\n', '\n   ')}`);
   return {
     setup: [
-      `title = Text(${pyString(wrap(input.scene.title, f.titleChars, 2))}, font_size=${f.titleSize}, weight=BOLD)`,
-      'self.fit(title, 0.95, 0.2)',
-      `title.to_edge(UP, buff=${SAFE_MARGIN + 0.1})`,
+      ...heading(input, f),
       `items = ${pyStringList(lines, '        ')}`,
       `points = VGroup(*[Text(item, font_size=${f.bodySize}, line_spacing=0.8) for item in items])`,
       'points.arrange(DOWN, aligned_edge=LEFT, buff=0.4)',
@@ -190,9 +197,7 @@ function diagram(input: WriteSceneInput, f: Frame): Body {
   const axesH = round1(Math.min(f.height * 0.5, axesW * 0.55));
   return {
     setup: [
-      `title = Text(${pyString(wrap(input.scene.title, f.titleChars, 2))}, font_size=${f.titleSize}, weight=BOLD)`,
-      'self.fit(title, 0.95, 0.2)',
-      `title.to_edge(UP, buff=${SAFE_MARGIN + 0.1})`,
+      ...heading(input, f),
       `labels = ${pyStringList(labels, '        ')}`,
       'nodes = VGroup()',
       'for label in labels:',
@@ -234,9 +239,7 @@ function summary(input: WriteSceneInput, f: Frame): Body {
   const lines = recaps.map((r) => `\u2713 ${wrap(shorten(r, 70), f.bodyChars - 2, 2).replaceAll('\n', '\n   ')}`);
   return {
     setup: [
-      `title = Text(${pyString(wrap(input.scene.title, f.titleChars, 2))}, font_size=${f.titleSize}, weight=BOLD)`,
-      'self.fit(title, 0.95, 0.2)',
-      `title.to_edge(UP, buff=${SAFE_MARGIN + 0.1})`,
+      ...heading(input, f),
       `items = ${pyStringList(lines, '        ')}`,
       `recap = VGroup(*[Text(item, font_size=${f.bodySize}, color=GREEN_B) for item in items])`,
       'recap.arrange(DOWN, aligned_edge=LEFT, buff=0.35)',
