@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
+import { checkCommand } from './check.js';
 import { cancelCommand, createCommand, downloadCommand, listCommand, rerunCommand, watchCommand, type Context } from './commands.js';
 import { readCliConfig, UsageError, DEFAULT_ENDPOINT, DEFAULT_PROJECT } from './config.js';
 import { describeFailure, ExitCode } from './failures.js';
@@ -16,6 +17,8 @@ Usage:
   explainer rerun <sceneId> [--same-code]
   explainer cancel <videoId>
   explainer download <videoId> [-o FILE]
+  explainer check <FILE.py> [--scene NAME] [--aspect 16:9|9:16|1:1]
+                  [--quality preview|standard|high] [--json]
 
 Connection (flag, else environment, else the local stack's default):
   --endpoint URL   APPWRITE_ENDPOINT    ${DEFAULT_ENDPOINT}
@@ -27,6 +30,11 @@ $XDG_STATE_HOME/explainer, or EXPLAINER_STATE_DIR); it polls only when Realtime 
 unavailable, and says so. Set EXPLAINER_EMAIL and EXPLAINER_PASSWORD to use an email account
 instead (created on first use), e.g. to open the CLI's videos in the dashboard as that user.
 create -o / watch -o download the video when it completes.
+
+check runs the AST gate, the sandboxed render and the layout check on one Manim file here,
+without Appwrite, and lists what is on screen wrongly (out of frame, overlapping text, too
+small, low contrast) with the line that made it. Its exit codes: 0 rendered with no defects,
+1 rendered with defects (out of frame, overlap), 2 refused by the gate or failed to render.
 
 Exit codes: 0 ok · 1 unexpected error · 2 bad usage · 3 Appwrite refused (bad input,
 unknown id) · 4 endpoint unreachable · 5 the watched video failed or was cancelled`;
@@ -48,6 +56,7 @@ const commandOptions = {
   rerun: { 'same-code': { type: 'boolean' } },
   cancel: {},
   download: { output: { type: 'string', short: 'o' } },
+  check: { scene: { type: 'string' }, aspect: { type: 'string' }, quality: { type: 'string' }, json: { type: 'boolean' } },
 } satisfies Record<string, ParseArgsConfig['options']>;
 type CommandName = keyof typeof commandOptions;
 
@@ -80,11 +89,17 @@ export async function main(
       io.err(USAGE);
       return ExitCode.ok;
     }
+    const v = values as Record<string, string | boolean | undefined>;
+    const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+    if (command === 'check') {
+      // Local only: no endpoint, project or key.
+      if (positionals.length !== 1) throw new UsageError('check takes exactly one scene file, e.g. explainer check scene.py');
+      const write = (line: string) => io.out.write(`${line}\n`);
+      return await checkCommand({ file: positionals[0]!, scene: str('scene'), aspect: str('aspect'), quality: str('quality'), json: v.json === true }, { out: write, err: io.err }, env);
+    }
     const config = readCliConfig({ endpoint: values.endpoint, project: values.project, key: values.key }, env);
     endpoint = config.endpoint;
     const ctx: Context = { config, out: io.out, err: io.err };
-    const v = values as Record<string, string | boolean | undefined>;
-    const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
     const one = (what: string) => {
       if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one ${what}`);
       return positionals[0] as string;
