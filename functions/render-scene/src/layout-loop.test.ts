@@ -44,7 +44,7 @@ describe('the layout loop', () => {
     const inv = setup();
     expect(await renderScene({ renderer: renderer([overlap, tiny]) })(inv)).toMatchObject({ kind: 'done', event: 'scene.layout-repair', fields: { round: 1, defects: 1 } });
     const scene = inv.store.scene(SCENE);
-    expect(scene).toMatchObject({ status: 'planned', error_class: 'layout', lease_until: NOW.toISOString(), code_file_id: 'code1' });
+    expect(scene).toMatchObject({ status: 'planned', error_class: 'layout', pipeline_retry: true, code_file_id: 'code1' });
     expect(decodeFindings(scene.layout_findings)).toEqual([overlap, tiny]);
     expect(JSON.parse(scene.layout_kept!)).toEqual({ codeFileId: 'code1', codeUrl: 'http://memory.test/code1', repairs: 1 });
     expect(scene.video_file_id).toBeTruthy();
