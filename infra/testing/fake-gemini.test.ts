@@ -1,6 +1,7 @@
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runPythonJson } from '../../shared/src/llm/offline/python-check.js';
+import { codePrompt } from '../../shared/src/llm/prompts.js';
 import { createProvider } from '../../shared/src/llm/provider.js';
 import { startFakeGemini, type FakeGemini } from './fake-gemini.js';
 
@@ -35,8 +36,12 @@ describe('fake Gemini fault markers', () => {
   it('[always-fail-render] fails on retries too; [truncated-code] does not parse', async () => {
     const always = await firstSceneCode('Heat [always-fail-render]', { code: 'x', error: 'NameError' });
     expect(always).toContain('VGroup(Dot())[3]');
-    const cut = await firstSceneCode('Heat [truncated-code]');
-    expect(runPythonJson<boolean[]>(PARSES, [cut])).toEqual([false]);
+    // Asked directly: the provider itself would ask again for a whole file.
+    const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: fake.url } });
+    const prompt = codePrompt({ topic: 'Heat [truncated-code]', scene: { title: 'Heat', goal: 'Heat flows', visuals: ['hot to cold'], duration_seconds: 6 }, sceneNumber: 1, sceneCount: 3, className: 'Scene01', quality: 'preview', aspectRatio: '16:9', latexAvailable: false });
+    const raw = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: prompt.user });
+    expect(raw.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
+    expect(runPythonJson<boolean[]>(PARSES, [(raw.text ?? '').replace(/^```python\n/, '')])).toEqual([false]);
   });
 
   it('records every request with the prompt and without the key', async () => {

@@ -16,7 +16,7 @@ import { offlinePlan } from '../../shared/src/llm/offline/storyboard.js';
  * row (and never talks to this object) can still pick one:
  *   [fail-first-render] / [fail-first-render:N]   first code for scene 1 / N raises at render (IndexError)
  *   [always-fail-render] / [always-fail-render:N] every code for that scene raises at render
- *   [truncated-code]  first code for scene 1 is cut off mid-file (SyntaxError)
+ *   [truncated-code]  first code for scene 1 is cut off mid-file, finish reason MAX_TOKENS (SyntaxError)
  *   [gl-code]         first code for scene 1 uses ManimGL names (ShowCreation, set_width)
  *   [empty-code]      first code answer for scene 1 is empty
  *   [429xN] [500xN] [503xN]  the first N attempts of every call answer that status
@@ -288,7 +288,7 @@ function codeAnswer(prompt: string, topic: string, sceneNumber: number, isRepair
   if (targets('always-fail-render')) return fenced(failingAtRender(good));
   if (!isRepair) {
     if (targets('fail-first-render')) return fenced(failingAtRender(good));
-    if (targets('truncated-code')) return { text: `\`\`\`python\n${truncated(good)}` };
+    if (targets('truncated-code')) return { text: `\`\`\`python\n${truncated(good)}`, finishReason: 'MAX_TOKENS' };
     if (targets('gl-code')) return fenced(good.replace('self.play(Write(title)', 'self.play(ShowCreation(title)').replace('self.fit(title, 0.95, 0.2)', 'title.set_width(min(title.width, config.frame_width - 1))'));
     if (targets('empty-code')) return { text: '' };
   }

@@ -438,7 +438,7 @@ class ApiCheck:
                 members |= self.m.members(key)
             if attr in members or any(self.m.open_getattr(k) == "any" for k in keys):
                 return
-            if any(self.m.open_getattr(k) == "mobject" for k in keys) and self.magic_ok(attr, members):
+            if any(self.m.open_getattr(k) == "mobject" for k in keys) and self.magic_ok(node, members):
                 return
             owner = keys[0] if keys else None
             label = receiver.node.name
@@ -447,13 +447,19 @@ class ApiCheck:
         key = receiver.key
         members = self.m.members(key)
         magic = self.m.open_getattr(key)
-        if attr in members or magic == "any" or (magic == "mobject" and self.magic_ok(attr, members)):
+        if attr in members or magic == "any" or (magic == "mobject" and self.magic_ok(node, members)):
             return
         self.report_member(node, self.m.name_of(key), attr, members, key)
 
-    def magic_ok(self, attr: str, members: set) -> bool:
-        # Mobject.__getattr__: set_x always works (it sets the attribute); get_x needs x.
-        return attr.startswith("set_") or (attr.startswith("get_") and attr[4:] in members)
+    def magic_ok(self, node: ast.Attribute, members: set) -> bool:
+        """Mobject.__getattr__: `set_x(value)` sets any attribute; `get_x()` needs an attribute x."""
+        attr = node.attr
+        call = self.parents.get(node)
+        called = isinstance(call, ast.Call) and call.func is node
+        given = len(call.args) + len(call.keywords) if called else None
+        if attr.startswith("set_"):
+            return given in (None, 1) and not (called and call.keywords)
+        return attr.startswith("get_") and attr[4:] in members and given in (None, 0)
 
     def report_member(self, node: ast.AST, label: str, attr: str, members: set, key: str | None) -> None:
         hint = MEMBER_HINTS.get(attr)

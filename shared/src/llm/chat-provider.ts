@@ -3,7 +3,8 @@ import { addUsage, noUsage, type Usage } from '../domain/cost.js';
 import { planSchema, sceneLimits } from '../domain/plan.js';
 import { extractJsonObject, extractPythonCode } from './answer-text.js';
 import { LlmError } from './errors.js';
-import { codePrompt, emptyAnswerRetry, planPrompt, planRepairPrompt, type Prompt } from './prompts.js';
+import { codePrompt, emptyAnswerRetry, planPrompt, planRepairPrompt, truncatedAnswerRetry, type Prompt } from './prompts.js';
+import { truncationOf } from './truncation.js';
 import type { LlmProvider } from './provider.js';
 
 export interface ChatRequest {
@@ -16,7 +17,8 @@ export interface ChatRequest {
 export interface ChatBackend {
   readonly name: 'gemini' | 'openai-compatible';
   readonly model: string;
-  complete(request: ChatRequest): Promise<{ text: string; usage: Usage }>;
+  /** `finishReason` as the provider names it (MAX_TOKENS, length, STOP …), when it says. */
+  complete(request: ChatRequest): Promise<{ text: string; usage: Usage; finishReason?: string | null }>;
 }
 
 /**
@@ -57,10 +59,24 @@ export function chatProvider(backend: ChatBackend, opts: { latexAvailable: boole
     async code(input) {
       const first = codePrompt({ ...input, latexAvailable: opts.latexAvailable });
       let usage = noUsage;
-      for (const prompt of [first, emptyAnswerRetry(first)]) {
+      let prompt = first;
+      let emptyRetried = false;
+      let cutRetried = false;
+      for (;;) {
         const answer = await backend.complete({ prompt });
         usage = addUsage(usage, answer.usage);
-        if (answer.text.trim()) return { code: extractPythonCode(answer.text), usage };
+        if (!answer.text.trim()) {
+          if (emptyRetried) break;
+          emptyRetried = true;
+          prompt = emptyAnswerRetry(first);
+          continue;
+        }
+        const code = extractPythonCode(answer.text);
+        const cut = truncationOf(answer.text, code, answer.finishReason);
+        // A cut-off file needs a shorter whole answer, not a repair of broken code; once.
+        if (!cut || cutRetried) return { code, usage };
+        cutRetried = true;
+        prompt = truncatedAnswerRetry(first, cut);
       }
       throw new LlmError('bad_output', `${backend.name} returned an empty answer twice for scene ${input.sceneNumber}`);
     },

@@ -133,9 +133,19 @@ describe('gemini code requests', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
-  it('hands truncated code on unchanged for the gate to judge', async () => {
+  it('asks for a shorter whole file after an answer cut off at the output limit, not a repair', async () => {
     const { code } = await gemini().code(codeInput('Entropy [truncated-code]'));
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]!.prompt).toMatch(/PREVIOUS ANSWER WAS REJECTED: it was cut off \(the provider stopped at its output limit \(finish reason MAX_TOKENS\)\)/);
+    expect(fake.requests[1]!.prompt).not.toContain('PREVIOUS ATTEMPT FAILED');
     expect(code.startsWith('# Generated')).toBe(true);
-    expect(code).not.toContain('```');
+    expect(code.trimEnd().endsWith(')')).toBe(true);
+  });
+
+  it('takes a cut-off answer for truncated from its open brackets when the provider says STOP', async () => {
+    fake.script({ match: 'Entropy', kind: 'code', answer: { text: '```python\nfrom manim import *\nclass Scene01(Scene):\n    def construct(self):\n        self.play(Create(Circle(radius=' } });
+    await gemini().code(codeInput('Entropy'));
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]!.prompt).toMatch(/cut off \(the answer ends inside an open ``` code block\)/);
   });
 });

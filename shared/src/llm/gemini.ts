@@ -37,6 +37,7 @@ export function geminiBackend(config: LlmConfig, deps: ProviderDeps = {}): ChatB
       return {
         text: res.text ?? '',
         usage: { tokensIn: meta?.promptTokenCount ?? 0, tokensOut: (meta?.candidatesTokenCount ?? 0) + (meta?.thoughtsTokenCount ?? 0) },
+        finishReason: res.candidates?.[0]?.finishReason ?? null,
       };
     } catch (e) {
       throw toLlmError(e, parseRetryAfter(retryAfter()), [apiKey]);

@@ -6,7 +6,7 @@ import type { LlmProvider, ProviderDeps } from './provider.js';
 import { retryPolicy, withRetries } from './retry.js';
 
 const ChatAnswer = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }) })).default([]),
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }), finish_reason: z.string().nullish() })).default([]),
   usage: z.object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullish(),
 });
 
@@ -68,6 +68,7 @@ export function openAiBackend(config: LlmConfig, deps: ProviderDeps = {}): ChatB
     return {
       text: parsed.choices[0]?.message.content ?? '',
       usage: { tokensIn: parsed.usage?.prompt_tokens ?? 0, tokensOut: parsed.usage?.completion_tokens ?? 0 },
+      finishReason: parsed.choices[0]?.finish_reason ?? null,
     };
   }
 }

@@ -172,6 +172,14 @@ export function emptyAnswerRetry(prompt: Prompt): Prompt {
   return { system: prompt.system, user: `${prompt.user}\n\nPREVIOUS ANSWER WAS REJECTED: it was empty. Answer with the complete Python file.` };
 }
 
+/** The same request after an answer that was cut off: a shorter whole file, not a continuation to splice. */
+export function truncatedAnswerRetry(prompt: Prompt, why: string): Prompt {
+  return {
+    system: prompt.system,
+    user: `${prompt.user}\n\nPREVIOUS ANSWER WAS REJECTED: it was cut off (${why}). Answer again with the complete Python file, shorter: fewer objects and steps, loops instead of repeated lines, no comments. Do not continue the old answer; write the whole file.`,
+  };
+}
+
 /** The end of a traceback, bounded by lines and characters. */
 export function tracebackTail(error: string): string {
   const tail = error.trimEnd().split('\n').slice(-TRACEBACK_TAIL_LINES).join('\n');

@@ -79,8 +79,12 @@ describe('local render backend (real Manim, sandboxed)', () => {
   });
 
   it('fails a scene that plays nothing with a message the LLM can act on', async () => {
-    const failure = expectFailure(await backend.render(job(tiny('self.add(Circle())'))));
+    // A scene with no play/wait at all is refused by the gate as truncated; this one gets past it.
+    const failure = expectFailure(await backend.render(job(tiny('self.add(Circle())\n        if False:\n            self.wait()'))));
     expect(failure).toMatchObject({ errorClass: 'runtime', message: expect.stringMatching(/played no animation/) });
+    const refused = expectFailure(await backend.render(job(tiny('self.add(Circle())'))));
+    expect(refused).toMatchObject({ errorClass: 'gate', message: expect.stringMatching(/looks truncated/) });
+    expect(refused.log).not.toMatch(/Manim Community/);
   });
 
   it('answers a missing Manim install with a result naming it, not a throw', async () => {

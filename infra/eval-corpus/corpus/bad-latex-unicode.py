@@ -1,0 +1,10 @@
+# expect: fails (latex)
+from manim import *
+import numpy as np
+
+
+class Scene01(Scene):
+    def construct(self):
+        formula = MathTex(r"x² + y² = r²")
+        self.play(Write(formula))
+        self.wait(0.5)
