@@ -1,7 +1,7 @@
 import { ID, Permission, Role } from 'appwrite';
 import { DATABASE_ID, TABLES, type Backend } from './backend.js';
 import type { LiveRows } from './live-rows.js';
-import type { RowUpdate } from './row-actions.js';
+import type { RowUpdate } from '../../shared/src/domain/user-actions.js';
 import type { NewVideo } from './video-input.js';
 
 /** Create the user's video row; only its owner may read, change or delete it. */

@@ -4,7 +4,7 @@ import { showCode } from './code-view.js';
 import { h, setText } from './element.js';
 import { formatSeconds } from './format.js';
 import { fileLinks, syncPlayer } from './media.js';
-import { rerunScene, type RerunMode } from './row-actions.js';
+import { rerunScene, type RerunMode } from '../../shared/src/domain/user-actions.js';
 import { applyUpdates } from './row-writes.js';
 import type { SceneRow, VideoRow } from './rows.js';
 import { statusBadge, updateBadge } from './status-badge.js';
@@ -106,17 +106,17 @@ export class SceneCard {
     this.clip.setAttribute('aria-label', `Clip of scene ${scene.scene_number}`);
     syncPlayer(this.clip, clip?.view ?? null);
 
-    this.newCode.disabled = !rerunScene(scene, video, 'new-code');
-    this.sameCode.disabled = !rerunScene(scene, video, 'same-code');
+    this.newCode.disabled = !rerunScene(scene, video, 'new-code').ok;
+    this.sameCode.disabled = !rerunScene(scene, video, 'same-code').ok;
   }
 
   private async rerun(mode: RerunMode): Promise<void> {
-    const update = rerunScene(this.scene, this.video, mode);
-    if (!update) return;
+    const action = rerunScene(this.scene, this.video, mode);
+    if (!action.ok) return;
     this.newCode.disabled = this.sameCode.disabled = true;
     setText(this.actionStatus, mode === 'new-code' ? 'Asking for new code…' : 'Rendering again…');
     try {
-      await applyUpdates(this.app.backend, this.app.live, [update]);
+      await applyUpdates(this.app.backend, this.app.live, [action.update]);
       setText(this.actionStatus, '');
     } catch (error) {
       setText(this.actionStatus, `Could not re-run: ${errorText(error)}`);

@@ -4,7 +4,7 @@ import { h, setChildren, setText } from './element.js';
 import { formatCost, formatCount, formatSeconds, formatTime, secondsBetween } from './format.js';
 import { fileLinks, syncPlayer } from './media.js';
 import { progressBar } from './progress-bar.js';
-import { cancelVideo, retryVideo, type RowUpdate } from './row-actions.js';
+import { cancelVideo, retryVideo, type RowUpdate } from '../../shared/src/domain/user-actions.js';
 import { applyUpdates } from './row-writes.js';
 import type { SceneRow, VideoRow } from './rows.js';
 import { SceneCard } from './scene-card.js';
@@ -91,8 +91,8 @@ export function videoPageView(app: AppContext, videoId: string): View {
   }
   cancel.addEventListener('click', () => {
     const video = app.live.videos.get(videoId);
-    const change = video ? cancelVideo(video) : null;
-    if (change) void act([change], 'Cancelling…');
+    const action = video ? cancelVideo(video) : null;
+    if (action?.ok) void act([action.update], 'Cancelling…');
   });
   retry.addEventListener('click', () => {
     const video = app.live.videos.get(videoId);
@@ -193,7 +193,7 @@ export function videoPageView(app: AppContext, videoId: string): View {
     const working = video.current_scene ? scenes.find((s) => s.scene_number === video.current_scene) : undefined;
     current.hidden = !video.current_scene || video.status !== 'rendering';
     setText(current, `Current scene: ${video.current_scene ?? ''}${working?.title ? ` — ${working.title}` : ''}`);
-    cancel.hidden = !cancelVideo(video);
+    cancel.hidden = !cancelVideo(video).ok;
     cancel.disabled = false;
     const retries = retryVideo(video, scenes);
     retry.hidden = retries.length === 0;

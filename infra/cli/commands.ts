@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppwriteException } from 'node-appwrite';
-import { canMoveScene, canMoveVideo, sceneInProgress, sceneRerunEntries, videoInProgress } from '../../shared/src/domain/status.js';
+import { cancelVideo, rerunScene } from '../../shared/src/domain/user-actions.js';
 import type { VideoRow } from '../../shared/src/domain/video.js';
 import { obtainCliSession, type CliSession } from './cli-session.js';
 import type { CliConfig } from './config.js';
@@ -60,18 +60,12 @@ export async function listCommand(ctx: Context, limit: number): Promise<ExitCode
 export async function rerunCommand(ctx: Context, sceneId: string, opts: { sameCode: boolean }): Promise<ExitCode> {
   const studio = studioOf(ctx);
   const scene = await found(() => studio.getScene(sceneId), `no scene with id "${sceneId}" (scene ids look like <videoId>-<n>)`);
-  const target = opts.sameCode ? sceneRerunEntries[1] : sceneRerunEntries[0];
-  if (opts.sameCode && !scene.code_file_id) throw new CliFailure(`scene ${sceneId} has no code yet; re-run it without --same-code`, ExitCode.refused);
-  // The transition table lets the sweeper take a stuck scene back; a person waits for it.
-  const busy = (sceneInProgress as readonly string[]).includes(scene.status);
-  if (busy || scene.status === target || !canMoveScene(scene.status, target)) {
-    throw new CliFailure(`scene ${sceneId} is ${scene.status}; it can be re-run once it is rendered or failed`, ExitCode.refused);
-  }
   const video = await studio.getVideo(scene.video_id);
-  if (video.status === 'cancelled') throw new CliFailure(`video ${video.$id} is cancelled; its scenes are not re-run`, ExitCode.refused);
-  const updated = await studio.updateScene(sceneId, { status: target });
+  const action = rerunScene(scene, video, opts.sameCode ? 'same-code' : 'new-code');
+  if (!action.ok) throw new CliFailure(action.reason, ExitCode.refused);
+  const updated = await studio.updateScene(sceneId, action.update.data);
   ctx.out.write(`${updated.$id} ${updated.status}\n`);
-  ctx.err(`scene ${scene.scene_number} of video ${scene.video_id} is ${target} again; follow it with: explainer watch ${scene.video_id}`);
+  ctx.err(`scene ${scene.scene_number} of video ${scene.video_id} is ${updated.status} again; follow it with: explainer watch ${scene.video_id}`);
   return ExitCode.ok;
 }
 
@@ -82,10 +76,9 @@ export async function cancelCommand(ctx: Context, videoId: string): Promise<Exit
     ctx.out.write(`${videoId} cancelled\n`);
     return ExitCode.ok;
   }
-  // Like the dashboard: only a video still in the works is cancelled; a finished one stays as it is.
-  const busy = video.status === 'queued' || (videoInProgress as readonly string[]).includes(video.status);
-  if (!busy || !canMoveVideo(video.status, 'cancelled')) throw new CliFailure(`video ${videoId} is ${video.status}; only a video still in the works can be cancelled`, ExitCode.refused);
-  const updated = await studio.updateVideo(videoId, { status: 'cancelled' });
+  const action = cancelVideo(video);
+  if (!action.ok) throw new CliFailure(action.reason, ExitCode.refused);
+  const updated = await studio.updateVideo(videoId, action.update.data);
   ctx.out.write(`${updated.$id} ${updated.status}\n`);
   return ExitCode.ok;
 }

@@ -1,6 +1,7 @@
 import type { VideoRecord } from '../../../shared/src/appwrite/records.js';
 import type { FunctionConfig } from '../../../shared/src/appwrite/config.js';
 import type { Store } from '../../../shared/src/appwrite/store.js';
+import { videoInProgress } from '../../../shared/src/domain/status.js';
 
 /**
  * Per-user limits, checked when a video is claimed (its `owner` is written in the claim,
@@ -15,7 +16,7 @@ export async function checkQuotas(store: Store, video: VideoRecord, owner: strin
   if (!owner) return null;
   const before = (v: VideoRecord) => v.$id !== video.$id && isEarlier(v, video);
 
-  const running = (await store.listOwnerVideos(owner, { statuses: ['planning', 'rendering', 'combining'] })).filter(before);
+  const running = (await store.listOwnerVideos(owner, { statuses: videoInProgress })).filter(before);
   if (running.length >= quotas.videosInProgress) {
     return `You already have ${running.length} videos in progress (the limit is ${quotas.videosInProgress}). Wait for one to finish or cancel one, then create this video again.`;
   }

@@ -2,6 +2,7 @@ import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js'
 import { done } from '../../../shared/src/appwrite/outcome.js';
 import type { SceneRecord, VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { moveScene, moveVideo } from '../../../shared/src/pipeline/claim.js';
+import { sceneInProgress, sceneWaiting, videoLeased } from '../../../shared/src/domain/status.js';
 import { leaseExpired } from '../../../shared/src/pipeline/lease.js';
 import { attemptEnd, endedAttemptPatch } from '../../../shared/src/pipeline/attempt-outcome.js';
 
@@ -31,11 +32,11 @@ export function sweepStuck(): Handler {
     };
     const counts = { scenesRequeued: 0, videosRequeued: 0, combinesRestarted: 0, poked: 0 };
 
-    for (const scene of await inv.store.listScenesByStatus(['coding', 'rendering'])) {
+    for (const scene of await inv.store.listScenesByStatus(sceneInProgress)) {
       if (!leaseExpired(scene.lease_until, now)) continue;
       if (await requeueScene(inv, scene)) counts.scenesRequeued += 1;
     }
-    for (const video of await inv.store.listVideosByStatus(['planning', 'combining'])) {
+    for (const video of await inv.store.listVideosByStatus(videoLeased)) {
       if (!leaseExpired(video.lease_until, now)) continue;
       if (video.status === 'planning') {
         // plan-video listens to creates only (every progress write would start it otherwise),
@@ -56,7 +57,7 @@ export function sweepStuck(): Handler {
         }
       }
     }
-    for (const scene of await inv.store.listScenesByStatus(['planned', 'coded'])) {
+    for (const scene of await inv.store.listScenesByStatus(sceneWaiting)) {
       if (scene.$updatedAt > idleBefore) continue;
       const video = await videoOf(scene.video_id);
       if (!video || video.status === 'cancelled') continue;

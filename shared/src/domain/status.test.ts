@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertSceneTransition, assertVideoTransition, canMoveScene, canMoveVideo, sceneRerunEntries, SceneStatus, TransitionError, VideoStatus } from './status.js';
+import { assertSceneTransition, assertVideoTransition, canMoveScene, canMoveVideo, sceneFinished, sceneWaiting, SceneStatus, TransitionError, VideoStatus } from './status.js';
 
 describe('status transitions', () => {
   it('allows the normal run of a video and of a scene', () => {
@@ -17,7 +17,7 @@ describe('status transitions', () => {
   });
 
   it('lets a user re-run a finished scene through the re-run entries only', () => {
-    for (const from of ['rendered', 'failed'] as const) for (const to of sceneRerunEntries) expect(canMoveScene(from, to)).toBe(true);
+    for (const from of sceneFinished) for (const to of sceneWaiting) expect(canMoveScene(from, to)).toBe(true);
     expect(canMoveScene('rendered', 'coding')).toBe(false);
   });
 });

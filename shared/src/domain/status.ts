@@ -32,12 +32,24 @@ export const sceneTransitions = {
   failed: ['planned', 'coded'],
 } as const satisfies Record<SceneStatus, readonly SceneStatus[]>;
 
+/** A stage holds the scene under a lease (sweep-stuck takes it back when the lease ends). */
 export const sceneInProgress = ['coding', 'rendering'] as const satisfies readonly SceneStatus[];
+/** The scene waits for the stage that serves it; also the statuses a user sets to re-run a scene. */
+export const sceneWaiting = ['planned', 'coded'] as const satisfies readonly SceneStatus[];
+/** Nothing more happens to the scene until someone re-runs it; the video combines once all are. */
+export const sceneFinished = ['rendered', 'failed'] as const satisfies readonly SceneStatus[];
+
 export const videoInProgress = ['planning', 'rendering', 'combining'] as const satisfies readonly VideoStatus[];
+/** The video's in-progress states whose claim carries a lease (rendering waits on its scenes). */
+export const videoLeased = ['planning', 'combining'] as const satisfies readonly VideoStatus[];
+/** Still in the works: waiting for planning or in progress. Only such a video can be cancelled. */
+export const videoBusy = ['queued', ...videoInProgress] as const satisfies readonly VideoStatus[];
 export const videoFinished = ['completed', 'failed', 'cancelled'] as const satisfies readonly VideoStatus[];
 
-/** The statuses a user may set on a scene to re-run it. */
-export const sceneRerunEntries = ['planned', 'coded'] as const satisfies readonly SceneStatus[];
+/** Whether `status` is in one of the named sets above. */
+export function isIn<S extends string>(set: readonly S[], status: string): status is S {
+  return (set as readonly string[]).includes(status);
+}
 
 export class TransitionError extends Error {
   constructor(kind: 'video' | 'scene', from: string, to: string) {

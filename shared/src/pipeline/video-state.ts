@@ -1,6 +1,7 @@
 import type { SceneRecord, VideoPatch, VideoRecord } from '../appwrite/records.js';
 import { combineLockId, finalFileId } from '../domain/ids.js';
 import { computeProgress, progressToWrite } from '../domain/progress.js';
+import { isIn, sceneFinished } from '../domain/status.js';
 
 /**
  * What the video row should become, given its scenes. Pure, so the fan-in rules are tested
@@ -21,7 +22,7 @@ export function decideVideo(video: VideoRecord, scenes: readonly SceneRecord[]):
   if (sorted.length === 0) return { kind: 'none', reason: 'no scenes yet' };
 
   const allCreated = sorted.length >= expected;
-  const finished = sorted.every((s) => s.status === 'rendered' || s.status === 'failed');
+  const finished = sorted.every((s) => isIn(sceneFinished, s.status));
   const rendered = sorted.filter((s) => s.status === 'rendered' && s.video_file_id);
   const failed = sorted.filter((s) => s.status === 'failed');
 
