@@ -23,3 +23,18 @@ export function syncPlayer(player: HTMLVideoElement, url: string | null): void {
     player.load();
   }
 }
+
+/** Set a player's still (the scene's thumbnail or the video's poster), touching it only when it changed. */
+export function syncPoster(player: HTMLVideoElement, url: string | null): void {
+  if ((player.getAttribute('poster') ?? null) === url) return;
+  if (url) player.setAttribute('poster', url);
+  else player.removeAttribute('poster');
+}
+
+/** Point a picture at a file (or hide it when there is none), touching it only when it changed. */
+export function syncImage(image: HTMLImageElement, url: string | null): void {
+  image.hidden = !url;
+  if ((image.getAttribute('src') ?? null) === url) return;
+  if (url) image.setAttribute('src', url);
+  else image.removeAttribute('src');
+}

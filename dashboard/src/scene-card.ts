@@ -3,7 +3,8 @@ import { BUCKETS, errorText, readTextFile } from './backend.js';
 import { showCode } from './code-view.js';
 import { h, setText } from './element.js';
 import { formatSeconds } from './format.js';
-import { fileLinks, syncPlayer } from './media.js';
+import { fileLinks, syncPlayer, syncPoster } from './media.js';
+import { decodeFindings, defectCount } from '../../shared/src/domain/layout-findings.js';
 import { rerunScene, type RerunMode } from '../../shared/src/domain/user-actions.js';
 import { applyUpdates } from './row-writes.js';
 import type { SceneRow, VideoRow } from './rows.js';
@@ -32,6 +33,10 @@ export class SceneCard {
   private readonly code = h('details', { class: 'scene-code' });
   private readonly codeText = h('code', { class: 'hljs language-python' });
   private readonly clip = h('video', { class: 'scene-clip', controls: true, preload: 'metadata', playsinline: true, hidden: true });
+  private readonly layout = h('details', { class: 'scene-layout', hidden: true });
+  private readonly layoutSummary = h('summary', {});
+  private readonly layoutList = h('ul', { class: 'layout-findings' });
+  private shownFindings: string | null = null;
   private readonly newCode: HTMLButtonElement;
   private readonly sameCode: HTMLButtonElement;
   private readonly actionStatus = h('p', { class: 'action-status', role: 'status' });
@@ -50,6 +55,7 @@ export class SceneCard {
     this.log.addEventListener('toggle', () => void this.loadLog());
     this.code.append(h('summary', {}, 'Code'), h('pre', { class: 'code-block' }, this.codeText));
     this.code.addEventListener('toggle', () => void this.loadCode());
+    this.layout.append(this.layoutSummary, this.layoutList);
     this.errorBox.append(h('p', {}, this.errorLabel, ' ', this.errorLine), this.log);
     this.element = h(
       'li',
@@ -60,6 +66,7 @@ export class SceneCard {
       this.errorBox,
       this.code,
       this.clip,
+      this.layout,
       h('div', { class: 'scene-actions' }, this.newCode, this.sameCode, this.actionStatus),
     );
     this.update(scene, undefined);
@@ -105,9 +112,27 @@ export class SceneCard {
     this.clip.hidden = !clip;
     this.clip.setAttribute('aria-label', `Clip of scene ${scene.scene_number}`);
     syncPlayer(this.clip, clip?.view ?? null);
+    syncPoster(this.clip, fileLinks(this.app.backend, BUCKETS.thumbnails, scene.thumbnail_file_id, scene.thumbnail_url)?.view ?? null);
+    this.showFindings(clip ? scene.layout_findings ?? null : null);
 
     this.newCode.disabled = !rerunScene(scene, video, 'new-code').ok;
     this.sameCode.disabled = !rerunScene(scene, video, 'same-code').ok;
+  }
+
+  /** What the layout check saw in the clip, next to it; open by itself when something is wrong. */
+  private showFindings(text: string | null): void {
+    this.layout.hidden = text === null;
+    if (text === this.shownFindings) return;
+    this.shownFindings = text;
+    const findings = decodeFindings(text);
+    const defects = defectCount(findings);
+    this.element.dataset.layoutDefects = String(defects);
+    setText(this.layoutSummary, findings.length === 0
+      ? 'Layout: nothing found'
+      : `Layout: ${findings.length} finding${findings.length === 1 ? '' : 's'}${defects > 0 ? ` (${defects} defect${defects === 1 ? '' : 's'})` : ''}`);
+    this.layoutList.replaceChildren(...findings.map((f) => h('li', { class: `layout-finding kind-${f.kind}`, 'data-kind': f.kind },
+      h('strong', {}, f.kind.replaceAll('_', ' ')), ` at ${formatSeconds(f.t)}${f.line > 0 ? `, line ${f.line}` : ''}: `, f.message)));
+    this.layout.open = defects > 0;
   }
 
   private async rerun(mode: RerunMode): Promise<void> {

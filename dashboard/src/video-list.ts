@@ -1,13 +1,15 @@
 import type { AppContext, View } from './app-context.js';
+import { BUCKETS } from './backend.js';
 import { h, setText } from './element.js';
 import { formatTime } from './format.js';
+import { fileLinks, syncImage } from './media.js';
 import { progressBar, type ProgressBar } from './progress-bar.js';
 import { byNewestFirst, type VideoRow } from './rows.js';
 import { statusBadge, updateBadge } from './status-badge.js';
 import { videoStage, videoStatusView } from './status-view.js';
 import { videoForm } from './video-form.js';
 
-type Item = { element: HTMLLIElement; link: HTMLAnchorElement; badge: HTMLSpanElement; bar: ProgressBar; meta: HTMLElement; stage: HTMLElement };
+type Item = { element: HTMLLIElement; link: HTMLAnchorElement; badge: HTMLSpanElement; bar: ProgressBar; meta: HTMLElement; stage: HTMLElement; poster: HTMLImageElement };
 
 function listItem(video: VideoRow): Item {
   const link = h('a', { class: 'video-link', href: `#/videos/${encodeURIComponent(video.$id)}` });
@@ -15,18 +17,23 @@ function listItem(video: VideoRow): Item {
   const bar = progressBar('Progress');
   const stage = h('span', { class: 'stage' });
   const meta = h('span', { class: 'times' });
+  // Decorative: the link beside it already names the video.
+  const poster = h('img', { class: 'video-poster', alt: '', loading: 'lazy', width: 160, height: 90, hidden: true });
   const element = h(
     'li',
     { class: 'video-item', 'data-video-id': video.$id },
-    h('div', { class: 'video-item-head' }, link, badge),
-    bar.element,
-    h('p', { class: 'video-item-meta' }, stage, meta),
+    poster,
+    h('div', { class: 'video-item-body' },
+      h('div', { class: 'video-item-head' }, link, badge),
+      bar.element,
+      h('p', { class: 'video-item-meta' }, stage, meta)),
   );
-  return { element, link, badge, bar, meta, stage };
+  return { element, link, badge, bar, meta, stage, poster };
 }
 
-function updateItem(item: Item, video: VideoRow): void {
+function updateItem(app: AppContext, item: Item, video: VideoRow): void {
   setText(item.link, video.topic);
+  syncImage(item.poster, fileLinks(app.backend, BUCKETS.thumbnails, video.poster_file_id, video.poster_url)?.view ?? null);
   item.element.dataset.status = video.status;
   updateBadge(item.badge, videoStatusView[video.status]);
   const stage = videoStage(video);
@@ -64,7 +71,7 @@ export function videoListView(app: AppContext): View {
         item = listItem(video);
         items.set(video.$id, item);
       }
-      updateItem(item, video);
+      updateItem(app, item, video);
       // Move only what is out of place, so focus inside an item survives a redraw.
       if (list.children[index] !== item.element) list.insertBefore(item.element, list.children[index] ?? null);
     });

@@ -2,7 +2,7 @@ import type { AppContext, View } from './app-context.js';
 import { BUCKETS, errorText } from './backend.js';
 import { h, setChildren, setText } from './element.js';
 import { formatCost, formatCount, formatSeconds, formatTime, secondsBetween } from './format.js';
-import { fileLinks, syncPlayer } from './media.js';
+import { fileLinks, syncPlayer, syncPoster } from './media.js';
 import { progressBar } from './progress-bar.js';
 import { cancelVideo, retryVideo, type RowUpdate } from '../../shared/src/domain/user-actions.js';
 import { applyUpdates } from './row-writes.js';
@@ -123,6 +123,9 @@ export function videoPageView(app: AppContext, videoId: string): View {
     const final = video.status === 'completed' ? fileLinks(app.backend, BUCKETS.finals, video.combined_video_id, video.combined_video_url) : null;
     finalSection.hidden = !final;
     syncPlayer(finalPlayer, final?.view ?? null);
+    const poster = fileLinks(app.backend, BUCKETS.thumbnails, video.poster_file_id, video.poster_url)?.view ?? null;
+    syncPoster(finalPlayer, poster);
+    syncPoster(partialPlayer, poster);
     if (final) finalDownload.href = final.download;
 
     const failed = video.status === 'failed';

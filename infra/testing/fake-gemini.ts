@@ -144,7 +144,7 @@ export async function startFakeGemini(opts: { port?: number; host?: string } = {
 
   function defaultAnswer(rec: Recorded): FakeAnswer {
     const topic = rec.topic ?? '';
-    const isRepair = /PREVIOUS (ANSWER WAS REJECTED|ATTEMPT FAILED)/.test(rec.prompt);
+    const isRepair = /PREVIOUS (ANSWER WAS REJECTED|ATTEMPT FAILED|ATTEMPT RENDERED)/.test(rec.prompt);
     const callKey = `${topic}|${rec.kind}|${rec.sceneNumber ?? 0}|${isRepair ? 'repair' : 'first'}|${rec.prompt.length}`;
     const nth = bump(callKey);
     const statusFault = /\[(429|500|503)x(\d+)\]/.exec(topic);
@@ -288,6 +288,7 @@ function codeAnswer(prompt: string, topic: string, sceneNumber: number, isRepair
   if (targets('always-fail-render')) return fenced(failingAtRender(good));
   if (!isRepair) {
     if (targets('fail-first-render')) return fenced(failingAtRender(good));
+    if (targets('overlap-first-code')) return fenced(overlappingLabels(good));
     if (targets('truncated-code')) return { text: `\`\`\`python\n${truncated(good)}`, finishReason: 'MAX_TOKENS' };
     if (targets('gl-code')) return fenced(good.replace('self.play(Write(title)', 'self.play(ShowCreation(title)').replace('self.fit(title, 0.95, 0.2)', 'title.set_width(min(title.width, config.frame_width - 1))'));
     if (targets('empty-code')) return { text: '' };
@@ -305,6 +306,17 @@ function truncated(code: string): string {
 function failingAtRender(code: string): string {
   // An error no static check sees (the gate names undefined names before any render).
   return code.replace('    def construct(self):\n', '    def construct(self):\n        self.add(VGroup(Dot())[3])\n');
+}
+
+/** Code that renders, with two labels on top of each other for a moment: a layout defect. */
+function overlappingLabels(code: string): string {
+  return code.replace('    def construct(self):\n', [
+    '    def construct(self):',
+    '        planted = VGroup(Text("Label A", font_size=36), Text("Label B", font_size=36).shift(RIGHT * 0.3 + DOWN * 0.1))',
+    '        self.play(FadeIn(planted), run_time=0.3)',
+    '        self.play(FadeOut(planted), run_time=0.3)',
+    '',
+  ].join('\n'));
 }
 
 function presetFromPixels(prompt: string): [Quality, AspectRatio] {
