@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { AspectRatio, RenderQuality } from '../../shared/src/render/contract.js';
+import { AspectRatio, Quality } from '../../shared/src/domain/options.js';
 import { renderConfigFromEnv } from '../../shared/src/render/config.js';
 import { createLocalBackend } from '../../shared/src/render/local-backend.js';
 import { defectCount, LAYOUT_DEFECTS, type LayoutFinding } from '../../shared/src/domain/layout-findings.js';
@@ -18,8 +18,8 @@ export type CheckOptions = { file: string; scene?: string; aspect?: string; qual
 export async function checkCommand(opts: CheckOptions, io: { out: (line: string) => void; err: (line: string) => void }, env: NodeJS.ProcessEnv): Promise<number> {
   const aspect = AspectRatio.safeParse(opts.aspect ?? '16:9');
   if (!aspect.success) throw new UsageError(`--aspect must be one of ${AspectRatio.options.join(', ')}`);
-  const quality = RenderQuality.safeParse(opts.quality ?? 'preview');
-  if (!quality.success) throw new UsageError(`--quality must be one of ${RenderQuality.options.join(', ')}`);
+  const quality = Quality.safeParse(opts.quality ?? 'preview');
+  if (!quality.success) throw new UsageError(`--quality must be one of ${Quality.options.join(', ')}`);
   let code: string;
   try {
     code = await readFile(opts.file, 'utf8');

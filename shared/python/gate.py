@@ -27,11 +27,9 @@ from api_check import Manifest, check_api  # noqa: E402
 from runtime_estimate import estimate_problems  # noqa: E402
 from scene_structure import structure_problems  # noqa: E402
 
-ALLOWED_MODULES = {
-    "manim", "numpy", "math", "cmath", "random", "itertools", "functools", "collections",
-    "dataclasses", "typing", "fractions", "decimal", "colorsys", "string", "re", "enum",
-    "statistics", "abc", "copy", "textwrap", "__future__",
-}
+# One list with the code prompt (shared/src/llm/prompts.ts), which reads the same file.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "scene_imports.json"), encoding="utf-8") as _imports:
+    ALLOWED_MODULES = set(json.load(_imports)["modules"])
 
 # Named so the message can say why, rather than just "not in the allowlist".
 FORBIDDEN_MODULES = {

@@ -3,7 +3,7 @@ import { rewriteManim } from '../../../shared/src/code/rewrite.js';
 import { sceneId } from '../../../shared/src/domain/ids.js';
 import { decodeFindings, type LayoutFinding } from '../../../shared/src/domain/layout-findings.js';
 import type { RenderResult, RendererFactory } from '../../../shared/src/pipeline/ports.js';
-import { manimCode, OWNER, scriptedLlm, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
+import { aRenderedClip, manimCode, OWNER, scriptedLlm, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
 import { testInvocation } from '../../../shared/src/pipeline/testing/invocation.js';
 import { codeScene } from '../../code-scene/src/handler.js';
 import { renderScene } from './handler.js';
@@ -11,7 +11,7 @@ import { renderScene } from './handler.js';
 // The layout loop across the two stages it spans: render-scene decides, code-scene repairs.
 const NOW = new Date('2026-03-01T10:00:00.000Z');
 const SCENE = sceneId(VIDEO_ID, 1);
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 
 const overlap: LayoutFinding = { kind: 'overlap', t: 1.5, line: 9, objects: ['Text("A") (line 8)', 'Text("B") (line 9)'], message: 'Text("A") and Text("B") overlap (80% of the smaller one); place one with .next_to(other, DOWN).' };
 const offRight: LayoutFinding = { kind: 'out_of_frame', t: 2, line: 11, objects: ['Text("long") (line 11)'], message: 'Text("long") passes the right edge by 1.20 units; move it inwards.' };
@@ -19,7 +19,7 @@ const tiny: LayoutFinding = { kind: 'too_small', t: 2, line: 12, objects: ['Math
 
 function renderer(findings: LayoutFinding[], clipByte = 1): RendererFactory {
   return async () => ({
-    render: async (): Promise<RenderResult> => ({ ok: true, clip: new Uint8Array([clipByte]), durationSeconds: 6, renderSeconds: 2, log: 'ok', layout: { findings, thumbnail: PNG } }),
+    render: async (): Promise<RenderResult> => aRenderedClip({ clip: Buffer.from([clipByte]), layout: { findings, thumbnail: PNG, checkSeconds: 0 } }),
   });
 }
 const crashes: RendererFactory = async () => ({ render: async () => ({ ok: false, errorClass: 'runtime', message: 'NameError: x', traceback: 'Traceback\nNameError: x', log: '' }) });

@@ -2,11 +2,14 @@ import type { AspectRatio } from '../domain/options.js';
 import type { SceneLimits } from '../domain/plan.js';
 import { renderPreset, SAFE_MARGIN } from '../domain/presets.js';
 import type { CodeRequest } from './provider.js';
+import sceneImports from '../../python/scene_imports.json' with { type: 'json' };
 
 export const MANIM_VERSION = '0.22.0';
 
-/** What scene code may import; the AST gate (shared/src/render) enforces the same list. */
-export const ALLOWED_IMPORTS = ['manim', 'numpy', 'math', 'random', 'itertools', 'functools', 'collections', 'dataclasses', 'typing', 'fractions', 'colorsys', 'string', 're'] as const;
+/** What scene code may import: the list the AST gate (shared/python/gate.py) enforces, from the one file both read. */
+export const ALLOWED_IMPORTS: readonly string[] = sceneImports.modules;
+/** Named in the prompt: everything but manim (imported with `*` first) and `__future__` (no use to a scene). */
+const namedImports = ALLOWED_IMPORTS.filter((m) => m !== 'manim' && m !== '__future__').join(', ');
 
 /** Lines of a traceback worth sending back: the end holds the exception and the failing line. */
 const TRACEBACK_TAIL_LINES = 40;
@@ -99,11 +102,11 @@ export function codePrompt(input: CodePromptInput): Prompt {
     ...(spoken.length > 0
       ? [
         `- Exactly one class, \`class ${input.className}(VoiceoverScene):\`, with \`def construct(self):\`. No other Scene subclasses.`,
-        `- Start with \`from manim import *\` and \`${NARRATION_IMPORT}\`. Other imports only from: ${ALLOWED_IMPORTS.filter((m) => m !== 'manim').join(', ')}.`,
+        `- Start with \`from manim import *\` and \`${NARRATION_IMPORT}\`. Other imports only from: ${namedImports}.`,
       ]
       : [
         `- Exactly one class, \`class ${input.className}(Scene):\` (or MovingCameraScene), with \`def construct(self):\`. No other Scene subclasses.`,
-        '- Start with `from manim import *`. Other imports only from: ' + ALLOWED_IMPORTS.filter((m) => m !== 'manim').join(', ') + '.',
+        '- Start with `from manim import *`. Other imports only from: ' + namedImports + '.',
       ]),
     '- No file, network, process or OS access; no open(), eval, exec, __import__, getattr; no images, SVGs, sounds (no add_sound) or other files; do not change `config`.',
     `- Frame: ${p.frameWidth} x ${p.frameHeight} scene units (x from ${-halfW} to ${halfW}, y from ${-halfH} to ${halfH}); ${p.width}x${p.height} pixels.`,

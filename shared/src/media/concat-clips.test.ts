@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderConfigFromEnv } from '../render/config.js';
-import type { AspectRatio } from '../render/contract.js';
+import type { AspectRatio } from '../domain/options.js';
 import { createLocalBackend } from '../render/local-backend.js';
 import { ClipMismatchError, concatClips } from './concat-clips.js';
 import { ffprobe } from './ffprobe.js';

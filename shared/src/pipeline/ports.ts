@@ -1,16 +1,17 @@
 import type { FunctionConfig } from '../appwrite/config.js';
 import type { Plan } from '../domain/plan.js';
-import type { AspectRatio, ProviderChoice, Quality } from '../domain/options.js';
+import type { ProviderChoice } from '../domain/options.js';
 import type { Usage } from '../domain/cost.js';
-import type { CodeRequest } from '../llm/provider.js';
-import type { LayoutFinding } from '../domain/layout-findings.js';
+import type { CodeRequest, PlanRequest } from '../llm/provider.js';
+import type { RenderBackend } from '../render/contract.js';
 
 /**
  * What the handlers need from the LLM, rendering and media parts, as the handlers use it.
  * `main.ts` of each function wires the real implementations in; these shapes follow the
  * seams in docs/PARTS.md, so the owners' modules satisfy them structurally.
  */
-export type PlanRequest = { topic: string; description: string; maxScenes: number; aspectRatio: AspectRatio };
+export type { CodeRequest, PlanRequest } from '../llm/provider.js';
+export type { RenderJob, RenderResult } from '../render/contract.js';
 
 export type Llm = {
   readonly name: string;
@@ -22,12 +23,8 @@ export type Llm = {
 /** Builds the provider a video asked for from the function's config; throws on a config error. */
 export type LlmFactory = (config: FunctionConfig, choice: ProviderChoice) => Llm | Promise<Llm>;
 
-export type RenderJob = { code: string; className: string; quality: Quality; aspectRatio: AspectRatio; timeoutMs?: number };
-export type RenderResult =
-  | { ok: true; clip: Uint8Array; durationSeconds: number; renderSeconds: number; log: string; sandbox?: string[]; layout?: { findings: LayoutFinding[]; thumbnail: Uint8Array | null } }
-  | { ok: false; errorClass: string; message: string; traceback: string; log: string };
-
-export type Renderer = { render(job: RenderJob, signal?: AbortSignal): Promise<RenderResult> };
+/** A render backend (render/contract.ts): the job's code in the sandbox, the clip or a classified failure. */
+export type Renderer = RenderBackend;
 export type RendererFactory = (config: FunctionConfig) => Renderer | Promise<Renderer>;
 
 /** Joins the clip files, in order, into `outPath` (streamed: no clip is held in memory whole). */

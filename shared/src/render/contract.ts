@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import type { LayoutReport } from './layout-report.js';
 import { Cue, SpokenSentence } from '../domain/narration.js';
+import { AspectRatio, Quality } from '../domain/options.js';
 
-export const RenderQuality = z.enum(['preview', 'standard', 'high']);
-export type RenderQuality = z.infer<typeof RenderQuality>;
-
-export const AspectRatio = z.enum(['16:9', '9:16', '1:1']);
-export type AspectRatio = z.infer<typeof AspectRatio>;
+/**
+ * The render seam: what a backend (local sandbox, render worker) is asked and answers. The
+ * pipeline's `Renderer` port is this interface; the presets are the domain's own enums.
+ */
 
 export const RenderJob = z.object({
   code: z.string().min(1).max(200_000),
   className: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'a Python class name'),
-  quality: RenderQuality,
+  quality: Quality,
   aspectRatio: AspectRatio,
   timeoutMs: z.number().int().positive().max(3_600_000).optional(),
   /**

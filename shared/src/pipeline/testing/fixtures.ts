@@ -4,6 +4,7 @@ import { sceneId } from '../../domain/ids.js';
 import { encodeScenePlan, type PlannedScene, type ScenePlan } from '../../domain/plan.js';
 import type { Llm, LlmFactory, PlanRequest } from '../ports.js';
 import type { CodeRequest } from '../../llm/provider.js';
+import type { RenderFailure, RenderSuccess } from '../../render/contract.js';
 import type { MemoryStore } from './memory-store.js';
 
 /**
@@ -77,4 +78,14 @@ export function scriptedLlm(script: {
 /** Manim code the deterministic rewrite accepts as it is. */
 export function manimCode(className: string): string {
   return `from manim import *\n\n\nclass ${className}(Scene):\n    def construct(self):\n        dot = Dot()\n        self.play(Create(dot))\n        self.wait(1)\n`;
+}
+
+/** A backend's answer for a clean render: a clip, no layout findings, no picture. */
+export function aRenderedClip(extra: Partial<RenderSuccess> = {}): RenderSuccess {
+  return { ok: true, clip: Buffer.from([0, 0, 0, 24, 102, 116, 121, 112]), durationSeconds: 6, renderSeconds: 2, log: 'ok', sandbox: ['prlimit', 'timeout'], layout: { findings: [], thumbnail: null, checkSeconds: 0 }, ...extra };
+}
+
+/** A backend's answer for a render that raised in the scene's code. */
+export function aRenderFailure(extra: Partial<RenderFailure> = {}): RenderFailure {
+  return { ok: false, errorClass: 'runtime', message: "NameError: name 'Dott' is not defined", traceback: 'Traceback (most recent call last):\nNameError: Dott', log: 'manim log', ...extra };
 }
