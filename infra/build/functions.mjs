@@ -27,7 +27,9 @@ await Promise.all(ids.map((id) => build({
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  // appwrite.json's runtime is node-22 (Node 20 is past its end of life and in no default
+  // self-hosted _APP_FUNCTIONS_RUNTIMES either); the bundle targets what it runs on.
+  target: 'node22',
   format: 'esm',
   // A linked map, not an inline one: every execution imports the bundle, and an inline map
   // tripled its size and made the import ~1.7× slower (295 vs 172 ms measured here).

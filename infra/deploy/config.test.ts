@@ -9,6 +9,7 @@ describe('deploy configuration', () => {
       APPWRITE_API_KEY: 'k1',
       GEMINI_API_KEY: 'g',
       RENDER_BACKEND: 'worker',
+      RENDER_WORKER_URL: 'https://render.example.test',
       RENDER_WORKER_TOKEN: 't',
       MANIM_VENV: '/opt/venv',
       HOME: '/root',
@@ -16,7 +17,17 @@ describe('deploy configuration', () => {
       OPENAI_MODEL: '',
     });
     expect(config.endpoint).toBe('https://cloud.example.test/v1');
-    expect(Object.keys(config.variables).sort()).toEqual(['GEMINI_API_KEY', 'MANIM_VENV', 'RENDER_BACKEND', 'RENDER_WORKER_TOKEN']);
+    expect(Object.keys(config.variables).sort()).toEqual(['GEMINI_API_KEY', 'MANIM_VENV', 'RENDER_BACKEND', 'RENDER_WORKER_TOKEN', 'RENDER_WORKER_URL']);
+  });
+
+  it('refuses a non-local endpoint without a render worker, and lets the local stack use the local backend', () => {
+    const base = { APPWRITE_ENDPOINT: 'https://cloud.example.test/v1', APPWRITE_PROJECT_ID: 'p1', APPWRITE_API_KEY: 'k1' };
+    expect(() => readDeployConfig(base)).toThrow(/without a render worker.*no Python, Manim or ffmpeg.*local backend/);
+    expect(() => readDeployConfig({ ...base, RENDER_BACKEND: 'worker' })).toThrow(/RENDER_WORKER_URL/);
+    expect(() => readDeployConfig({ ...base, RENDER_BACKEND: 'local', RENDER_WORKER_URL: 'https://r.test' })).toThrow(/local backend/);
+    expect(readDeployConfig({ ...base, RENDER_WORKER_URL: 'https://r.test' }).variables.RENDER_WORKER_URL).toBe('https://r.test');
+    expect(readDeployConfig({ ...base, APPWRITE_ENDPOINT: 'http://127.0.0.1:4000/v1' }).endpoint).toBe('http://127.0.0.1:4000/v1');
+    expect(readDeployConfig({ ...base, APPWRITE_ENDPOINT: 'http://localhost:4000/v1' }).projectId).toBe('p1');
   });
 
   it('names every missing setting at once', () => {

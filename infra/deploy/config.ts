@@ -34,7 +34,28 @@ export function readDeployConfig(env: NodeJS.ProcessEnv = process.env): DeployCo
   if (!parsed.success) {
     throw new DeployConfigError(parsed.error.issues.map((i) => (i.code === 'invalid_type' ? `${envName(i.path[0])} is required` : i.message)).join('; '));
   }
+  requireRenderWorker(parsed.data);
   return parsed.data;
+}
+
+/**
+ * On Appwrite the default `local` render backend cannot work: the Node runtime has no Python,
+ * Manim or ffmpeg, so every render would fail its three attempts. A deploy anywhere but this
+ * machine (the local stack runs functions here, beside the venv) needs the render worker.
+ */
+function requireRenderWorker(config: DeployConfig): void {
+  if (isLoopback(new URL(config.endpoint).hostname)) return;
+  const v = config.variables;
+  const backend = v.RENDER_BACKEND ?? (v.RENDER_WORKER_URL ? 'worker' : 'local');
+  if (backend === 'worker' && v.RENDER_WORKER_URL) return;
+  throw new DeployConfigError(
+    `refusing to deploy to ${new URL(config.endpoint).host} without a render worker: Appwrite's Node runtime has no Python, Manim or ffmpeg, ` +
+      `so the ${backend} backend would fail every render. Set RENDER_BACKEND=worker, RENDER_WORKER_URL and RENDER_WORKER_TOKEN (see infra/render-worker/README.md).`,
+  );
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 function envName(key: PropertyKey | undefined): string {

@@ -20,10 +20,24 @@ const manifest = JSON.parse(readFileSync(join(repoRoot, 'appwrite.json'), 'utf8'
 let stack: LocalStack;
 let dir: string;
 
+/** The scopes this folder's README tells a deployer to give the API key, expanded (`x.read/write` → both). */
+function readmeScopes(): string[] {
+  const readme = readFileSync(join(repoRoot, 'infra/deploy/README.md'), 'utf8');
+  const bullet = /- Create an \*\*API key\*\* with the scopes ([\s\S]*?)\n- /.exec(readme)?.[1] ?? '';
+  const listed = bullet.split(/`collections\.\*` is not/)[0]!;
+  return [...listed.matchAll(/`([a-z]+)\.(read\/write|read|write)`/g)].flatMap(([, noun, verbs]) => verbs!.split('/').map((verb) => `${noun}.${verb}`));
+}
+const README_KEY = 'readme-scopes-key';
+const NO_COLLECTIONS_WRITE_KEY = 'no-collections-write-key';
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'deploy-e2e-'));
   writeFileSync(join(dir, 'appwrite.json'), JSON.stringify({ projectId: 'local' }));
-  stack = await startLocalStack({ port: 0, dataDir: join(dir, 'data'), configPath: join(dir, 'appwrite.json'), quiet: true, schedules: false });
+  const scopes = readmeScopes();
+  stack = await startLocalStack({
+    port: 0, dataDir: join(dir, 'data'), configPath: join(dir, 'appwrite.json'), quiet: true, schedules: false,
+    apiKeys: { [README_KEY]: scopes, [NO_COLLECTIONS_WRITE_KEY]: scopes.filter((s) => s !== 'collections.write') },
+  });
 });
 
 afterAll(async () => {
@@ -32,14 +46,28 @@ afterAll(async () => {
 });
 
 describe('npm run deploy against a fresh stack', () => {
+  it('reads the README\'s scope list', () => {
+    expect(readmeScopes()).toEqual(expect.arrayContaining(['databases.write', 'collections.read', 'collections.write', 'tables.write', 'functions.write', 'buckets.write']));
+  });
+
+  it('fails as Appwrite fails with a key that lacks collections.write, at the first column', async () => {
+    const lines: string[] = [];
+    const attempt = deploy({ config: { endpoint: stack.endpoint, projectId: stack.projectId, apiKey: NO_COLLECTIONS_WRITE_KEY, variables: {} }, repoRoot, log: (l) => lines.push(l) });
+    await expect(attempt).rejects.toThrow(/push tables[\s\S]*missing scopes \(\["collections\.write"\]\)/);
+    // The tables were created (TablesDB accepts tables.write), their columns were not.
+    const tables = new TablesDB(new Client().setEndpoint(stack.endpoint).setProject(stack.projectId).setKey(stack.apiKey));
+    expect((await tables.getTable({ databaseId: 'studio', tableId: manifest.tables[0]!.$id })).columns).toEqual([]);
+  }, 300_000);
+
   it('pushes tables, buckets and functions with the real CLI and the deployed chain makes a video', async () => {
     const lines: string[] = [];
     // The deployed code runs from the stack's deployment folder, not from this repository,
     // so it is told where Manim lives the way a real deployment would be: function variables.
     const variables = { MANIM_VENV: join(repoRoot, '.venv'), RENDER_GATE_SCRIPT: join(repoRoot, 'shared/python/gate.py') };
-    const report = await deploy({ config: { endpoint: stack.endpoint, projectId: stack.projectId, apiKey: stack.apiKey, variables }, repoRoot, log: (l) => lines.push(l) });
+    // A key with exactly the scopes infra/deploy/README.md lists, as a deployer would create it.
+    const report = await deploy({ config: { endpoint: stack.endpoint, projectId: stack.projectId, apiKey: README_KEY, variables }, repoRoot, log: (l) => lines.push(l) });
     const log = lines.join('\n');
-    expect(log).not.toContain(stack.apiKey);
+    expect(log).not.toContain(README_KEY);
     expect(report.functions.map((f) => f.id).sort()).toEqual(manifest.functions.map((f) => f.$id).sort());
     expect(report.variables).toEqual(['MANIM_VENV', 'RENDER_GATE_SCRIPT']);
 
@@ -55,7 +83,7 @@ describe('npm run deploy against a fresh stack', () => {
     // A second deploy succeeds and leaves every column alone (the CLI deletes and recreates a
     // column whose answer differs from appwrite.json, which would wipe that column's values).
     const again: string[] = [];
-    await deploy({ config: { endpoint: stack.endpoint, projectId: stack.projectId, apiKey: stack.apiKey, variables }, repoRoot, verbose: true, log: (l) => again.push(l) });
+    await deploy({ config: { endpoint: stack.endpoint, projectId: stack.projectId, apiKey: README_KEY, variables }, repoRoot, verbose: true, log: (l) => again.push(l) });
     expect(again.filter((l) => /recreating|Deleting attribute/.test(l))).toEqual([]);
 
     const out = join(dir, 'deployed.mp4');

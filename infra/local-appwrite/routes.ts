@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Accounts } from './accounts/accounts.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import type { ChangeBus } from './core/bus.js';
-import { APPWRITE_VERSION } from './core/errors.js';
+import type { AppwriteVersion } from './core/scopes.js';
 import type { Router } from './core/router.js';
 import { registerBucketRoutes } from './management/bucket-routes.js';
 import { registerSchemaRoutes } from './management/schema-routes.js';
@@ -17,7 +17,7 @@ import { Rows } from './tables/rows.js';
 import { registerRowRoutes, type RowServices } from './tables/routes.js';
 
 // Composes the core services (everything but the runtime) and their routes.
-export type CoreDeps = { db: Db; bus: ChangeBus; config: AppwriteConfig; dataDir: string; projectId: string };
+export type CoreDeps = { db: Db; bus: ChangeBus; config: AppwriteConfig; dataDir: string; projectId: string; version: AppwriteVersion; storageLimit: number };
 export type CoreServices = CoreDeps & { accounts: Accounts; catalog: Catalog; rows: RowServices; files: Files };
 
 export function createCoreServices(deps: CoreDeps): CoreServices {
@@ -35,11 +35,11 @@ export function createCoreServices(deps: CoreDeps): CoreServices {
 
 export function registerCoreRoutes(router: Router, services: CoreServices): void {
   router.add('GET', '/v1/health', () => ({ name: 'http', ping: 0, status: 'pass' }));
-  router.add('GET', '/v1/health/version', () => ({ version: APPWRITE_VERSION }));
+  router.add('GET', '/v1/health/version', () => ({ version: services.version }));
   router.add('GET', '/v1/ping', (ctx) => ctx.send(200, { 'content-type': 'text/plain' }, 'Pong!'));
   registerAccountRoutes(router, services.accounts);
-  registerSchemaRoutes(router, services.catalog);
-  registerBucketRoutes(router, services.catalog);
+  registerSchemaRoutes(router, services.catalog, services.version);
+  registerBucketRoutes(router, services.catalog, services.storageLimit);
   registerRowRoutes(router, services.rows);
   registerStorageRoutes(router, services.files);
 }

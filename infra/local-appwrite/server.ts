@@ -10,10 +10,12 @@ import { AppwriteError } from './core/errors.js';
 import { DEV_API_KEY, Keys } from './core/keys.js';
 import { createContext, Router, sendError } from './core/router.js';
 import type { AttachRuntime, RuntimeHandle } from './core/runtime-seam.js';
+import { DEFAULT_APPWRITE_VERSION, type AppwriteVersion } from './core/scopes.js';
 import { AppwriteConfig, loadConfig } from './schema/config.js';
 import { openDatabase } from './store/sqlite.js';
 import { registerCoreRoutes, type CoreServices, createCoreServices } from './routes.js';
 import { serveStatic } from './static-files.js';
+import { checkConfigBuckets, DEFAULT_STORAGE_LIMIT } from './management/bucket-routes.js';
 
 export type LocalStackOptions = {
   /** 0 = any free port */
@@ -22,6 +24,8 @@ export type LocalStackOptions = {
   dataDir: string;
   configPath?: string;
   apiKey?: string;
+  /** more API keys, secret → scopes, for tests of what a key with fewer scopes may do */
+  apiKeys?: Record<string, string[]>;
   /** extra env for function executions (used by the runtime) */
   env?: Record<string, string>;
   poolSize?: number;
@@ -29,12 +33,20 @@ export type LocalStackOptions = {
   /** a built dashboard to serve at `/` */
   staticDir?: string;
   quiet?: boolean;
+  /**
+   * The Appwrite version to behave as (default 1.9.5): answered by /v1/health/version, and it
+   * decides the Realtime protocol and channels and the scope labels that differ between versions.
+   */
+  appwriteVersion?: AppwriteVersion;
+  /** the largest file a bucket may accept, in bytes, as `_APP_STORAGE_LIMIT` (default 30 MB, Appwrite's) */
+  storageLimit?: number;
 };
 
 export type LocalStack = {
   endpoint: string;
   origin: string;
   port: number;
+  appwriteVersion: AppwriteVersion;
   projectId: string;
   apiKey: string;
   dataDir: string;
@@ -52,14 +64,17 @@ export class StartupError extends Error {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const configPath = resolve(options.configPath ?? DEFAULT_CONFIG_PATH);
   const config: AppwriteConfig = loadConfig(configPath);
+  const storageLimit = options.storageLimit ?? DEFAULT_STORAGE_LIMIT;
+  checkConfigBuckets(config, storageLimit);
   const dataDir = resolve(options.dataDir);
   ensureWritableDir(dataDir);
   const db = openDatabase(join(dataDir, 'local-appwrite.sqlite'));
   const apiKey = options.apiKey ?? DEV_API_KEY;
-  const keys = new Keys(apiKey);
+  const keys = new Keys(apiKey, options.apiKeys);
   const bus = new ChangeBus();
   const router = new Router();
-  const services: CoreServices = createCoreServices({ db, bus, config, dataDir, projectId: PROJECT_ID });
+  const appwriteVersion = options.appwriteVersion ?? DEFAULT_APPWRITE_VERSION;
+  const services: CoreServices = createCoreServices({ db, bus, config, dataDir, projectId: PROJECT_ID, version: appwriteVersion, storageLimit });
   const resolveAuth = createAuthResolver(PROJECT_ID, keys, services.accounts.lookupSession);
   registerCoreRoutes(router, services);
 
@@ -123,7 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const attach = await loadRuntime();
     if (attach) {
       runtime = await attach({
-        router, bus, keys, resolveAuth, server, config, configDir: dirname(configPath), db, options, projectId: PROJECT_ID, endpoint, dataDir,
+        router, bus, keys, resolveAuth, server, config, configDir: dirname(configPath), db, options, projectId: PROJECT_ID, endpoint, dataDir, appwriteVersion,
       });
     }
   } catch (err) {
@@ -137,7 +152,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   let closed = false;
   return {
-    endpoint, origin, port, projectId: PROJECT_ID, apiKey, dataDir,
+    endpoint, origin, port, appwriteVersion, projectId: PROJECT_ID, apiKey, dataDir,
     async close() {
       if (closed) return;
       closed = true;

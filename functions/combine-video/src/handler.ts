@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
 import { safeMessage } from '../../../shared/src/appwrite/log.js';
+import { isFileTooLarge } from '../../../shared/src/appwrite/services.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
 import { ownerOf, type SceneRecord, type VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
@@ -100,7 +101,14 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
       return done('video.combine-failed', { video: video.$id, message });
     }
     combineMs = Date.now() - started;
-    await store.putFile(bucketIds.finals, decision.fileId, { path: output }, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`, fileReadPermissions(owner));
+    try {
+      await store.putFile(bucketIds.finals, decision.fileId, { path: output }, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`, fileReadPermissions(owner));
+    } catch (err) {
+      if (!isFileTooLarge(err)) throw err;
+      const message = `The combined video (${Math.round((await stat(output)).size / 1e6)} MB) is larger than the finals bucket accepts; raise the bucket's maximumFileSize (on self-hosted Appwrite also _APP_STORAGE_LIMIT), or choose a lower quality.`;
+      await moveVideo(store, claimed, 'failed', { error_message: message, finished_at: inv.now().toISOString(), lease_until: null });
+      return done('video.combine-too-large', { video: video.$id, message });
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { AppwriteError } from './errors.js';
 import type { Keys } from './keys.js';
+import type { ScopeLabel } from './scopes.js';
 
 // Who is calling. Roles are spelled as Appwrite spells them in permissions:
 // `any`, `guests`, `users`, `user:<id>`.
@@ -49,28 +50,23 @@ export function authRoles(auth: Auth): string[] {
   return auth.kind === 'key' ? [] : auth.roles;
 }
 
-// Appwrite 1.8 renamed collections→tables, documents→rows, attributes→columns and accepts
-// either spelling of a scope on both API families.
-const SCOPE_ALIASES: Record<string, string> = {
-  'rows.read': 'documents.read', 'rows.write': 'documents.write',
-  'documents.read': 'rows.read', 'documents.write': 'rows.write',
-  'tables.read': 'collections.read', 'tables.write': 'collections.write',
-  'collections.read': 'tables.read', 'collections.write': 'tables.write',
-  'columns.read': 'attributes.read', 'columns.write': 'attributes.write',
-  'attributes.read': 'columns.read', 'attributes.write': 'columns.write',
-};
-
-export function hasScope(auth: Auth, scope: string): boolean {
+/** True when `auth` is a key holding one of the route's scope labels (see scopes.ts). */
+export function hasScope(auth: Auth, label: string | ScopeLabel): boolean {
   if (auth.kind !== 'key') return false;
-  const alias = SCOPE_ALIASES[scope];
-  return auth.scopes.includes(scope) || (alias !== undefined && auth.scopes.includes(alias));
+  const allowed = typeof label === 'string' ? [label] : label;
+  return allowed.some((scope) => auth.scopes.includes(scope));
 }
 
-/** For key-only (management) routes: a key holding `scope`, else 401 as Appwrite answers. */
-export function requireScope(auth: Auth, scope: string): void {
-  if (hasScope(auth, scope)) return;
+/** For key-only (management) routes: a key holding one of the labels, else 401 as Appwrite answers. */
+export function requireScope(auth: Auth, label: string | ScopeLabel): void {
+  if (hasScope(auth, label)) return;
+  throw missingScopes(auth, label);
+}
+
+/** Appwrite's 401 `general_unauthorized_scope`, naming every label the route accepts. */
+export function missingScopes(auth: Auth, label: string | ScopeLabel): AppwriteError {
   const who = auth.kind === 'user' ? `user:${auth.userId} (role: users)` : auth.kind === 'key' ? 'app (role: applications)' : 'User (role: guests)';
-  throw new AppwriteError(401, 'general_unauthorized_scope', `${who} missing scopes (["${scope}"])`);
+  return new AppwriteError(401, 'general_unauthorized_scope', `${who} missing scopes (${JSON.stringify(typeof label === 'string' ? [label] : label)})`);
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {

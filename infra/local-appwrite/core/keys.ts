@@ -20,7 +20,8 @@ export const ALL_SCOPES: readonly string[] = [
 export class Keys {
   private readonly issued = new Map<string, { scopes: string[]; expires: number }>();
 
-  constructor(readonly projectKey: string) {}
+  /** `extraKeys`: more project keys, each with its own scopes (as keys made in Appwrite's console). */
+  constructor(readonly projectKey: string, private readonly extraKeys: Readonly<Record<string, readonly string[]>> = {}) {}
 
   issue(scopes: string[], ttlMs: number): string {
     // Expired keys are dropped here too, so a long-running stack does not keep every key.
@@ -40,6 +41,7 @@ export class Keys {
   /** null for an unknown or expired key. */
   lookup(key: string): KeyInfo | null {
     if (key === this.projectKey) return { scopes: [...ALL_SCOPES] };
+    if (Object.hasOwn(this.extraKeys, key)) return { scopes: [...this.extraKeys[key]!] };
     const found = this.issued.get(key);
     if (!found) return null;
     if (found.expires < Date.now()) {

@@ -5,6 +5,7 @@ import type { ResolveAuth } from './auth.js';
 import type { ChangeBus } from './bus.js';
 import type { Keys } from './keys.js';
 import type { Router } from './router.js';
+import type { AppwriteVersion } from './scopes.js';
 import type { LocalStackOptions } from '../server.js';
 
 // The seam between the core (helper A) and the functions runtime + Realtime (helper B).
@@ -30,6 +31,8 @@ export type RuntimeContext = {
   projectId: string;
   /** `http://127.0.0.1:<port>/v1` */
   endpoint: string;
+  /** the Appwrite version the stack behaves as (Realtime protocol, APPWRITE_VERSION of executions) */
+  appwriteVersion: AppwriteVersion;
   dataDir: string;
 };
 

@@ -1,4 +1,5 @@
 import { requireScope } from '../core/auth.js';
+import { LEGACY_SCOPES, tablesDbScopes, type AppwriteVersion, type FamilyScopes } from '../core/scopes.js';
 import { AppwriteError } from '../core/errors.js';
 import { normalisePermissions } from '../core/permissions.js';
 import type { RequestContext, Router } from '../core/router.js';
@@ -11,15 +12,15 @@ import { formatDate, resolveId } from '../store/ids.js';
 // through the legacy attributes routes, then polls until each is `available`; here
 // everything is available at once). API key only.
 
-type Family = { legacy: boolean; db: string; tables: string; tableNoun: string; columns: string; security: 'rowSecurity' | 'documentSecurity'; idParam: string };
-const FAMILIES: Family[] = [
-  { legacy: false, db: '/v1/tablesdb', tables: 'tables', tableNoun: 'table', columns: 'columns', security: 'rowSecurity', idParam: 'tableId' },
-  { legacy: true, db: '/v1/databases', tables: 'collections', tableNoun: 'collection', columns: 'attributes', security: 'documentSecurity', idParam: 'collectionId' },
+type Family = { scopes: FamilyScopes; legacy: boolean; db: string; tables: string; tableNoun: string; columns: string; security: 'rowSecurity' | 'documentSecurity'; idParam: string };
+const families = (version: AppwriteVersion): Family[] => [
+  { scopes: tablesDbScopes(version), legacy: false, db: '/v1/tablesdb', tables: 'tables', tableNoun: 'table', columns: 'columns', security: 'rowSecurity', idParam: 'tableId' },
+  { scopes: LEGACY_SCOPES, legacy: true, db: '/v1/databases', tables: 'collections', tableNoun: 'collection', columns: 'attributes', security: 'documentSecurity', idParam: 'collectionId' },
 ];
 const COLUMN_TYPES = ['string', 'integer', 'float', 'boolean', 'datetime', 'email', 'url', 'ip', 'enum', 'varchar', 'text', 'mediumtext', 'longtext'];
 
-export function registerSchemaRoutes(router: Router, catalog: Catalog): void {
-  for (const f of FAMILIES) {
+export function registerSchemaRoutes(router: Router, catalog: Catalog, version: AppwriteVersion): void {
+  for (const f of families(version)) {
     const dbPath = `${f.db}/:databaseId`;
     const tablePath = `${dbPath}/${f.tables}/:tableId`;
 
@@ -58,13 +59,13 @@ export function registerSchemaRoutes(router: Router, catalog: Catalog): void {
 
     // tables / collections
     router.add('GET', `${dbPath}/${f.tables}`, (ctx) => {
-      requireScope(ctx.auth, 'tables.read');
+      requireScope(ctx.auth, f.scopes.tablesRead);
       catalog.getDatabase(ctx.params.databaseId!);
       const tables = catalog.listTables(ctx.params.databaseId!).map((t) => tableJson(t, f));
       return { total: tables.length, [f.tables]: tables };
     });
     router.add('POST', `${dbPath}/${f.tables}`, (ctx) => {
-      requireScope(ctx.auth, 'tables.write');
+      requireScope(ctx.auth, f.scopes.tablesWrite);
       const databaseId = ctx.params.databaseId!;
       catalog.getDatabase(databaseId);
       const id = resolveId(ctx.body[f.idParam], f.idParam);
@@ -82,11 +83,11 @@ export function registerSchemaRoutes(router: Router, catalog: Catalog): void {
       ctx.json(tableJson(table, f), 201);
     });
     router.add('GET', tablePath, (ctx) => {
-      requireScope(ctx.auth, 'tables.read');
+      requireScope(ctx.auth, f.scopes.tablesRead);
       return tableJson(catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy), f);
     });
     router.add('PUT', tablePath, (ctx) => {
-      requireScope(ctx.auth, 'tables.write');
+      requireScope(ctx.auth, f.scopes.tablesWrite);
       const table = { ...catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy) };
       if (typeof ctx.body.name === 'string') table.name = ctx.body.name;
       if (typeof ctx.body.enabled === 'boolean') table.enabled = ctx.body.enabled;
@@ -97,19 +98,19 @@ export function registerSchemaRoutes(router: Router, catalog: Catalog): void {
       return tableJson(table, f);
     });
     router.add('DELETE', tablePath, (ctx) => {
-      requireScope(ctx.auth, 'tables.write');
+      requireScope(ctx.auth, f.scopes.tablesWrite);
       catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy);
       catalog.deleteTable(ctx.params.databaseId!, ctx.params.tableId!);
     });
 
     // columns / attributes
     router.add('GET', `${tablePath}/${f.columns}`, (ctx) => {
-      requireScope(ctx.auth, 'columns.read');
+      requireScope(ctx.auth, f.scopes.columnsRead);
       const table = catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy);
       return { total: table.columns.length, [f.columns]: table.columns };
     });
     router.add('POST', `${tablePath}/${f.columns}/:type`, (ctx) => {
-      requireScope(ctx.auth, 'columns.write');
+      requireScope(ctx.auth, f.scopes.columnsWrite);
       const type = ctx.params.type!;
       if (!COLUMN_TYPES.includes(type)) throw new AppwriteError(400, 'column_type_invalid', `Column type ${type} is not supported by the local stack.`);
       const table = { ...catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy) };
@@ -128,7 +129,7 @@ export function registerSchemaRoutes(router: Router, catalog: Catalog): void {
       ctx.json(column, 202);
     });
     router.add('PATCH', `${tablePath}/${f.columns}/:type/:key`, (ctx) => {
-      requireScope(ctx.auth, 'columns.write');
+      requireScope(ctx.auth, f.scopes.columnsWrite);
       const table = { ...catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy) };
       const i = table.columns.findIndex((c) => c.key === ctx.params.key);
       if (i < 0) throw columnNotFound(f);
@@ -146,13 +147,13 @@ export function registerSchemaRoutes(router: Router, catalog: Catalog): void {
       return next;
     });
     router.add('GET', `${tablePath}/${f.columns}/:key`, (ctx) => {
-      requireScope(ctx.auth, 'columns.read');
+      requireScope(ctx.auth, f.scopes.columnsRead);
       const column = catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy).columns.find((c) => c.key === ctx.params.key);
       if (!column) throw columnNotFound(f);
       return column;
     });
     router.add('DELETE', `${tablePath}/${f.columns}/:key`, (ctx) => {
-      requireScope(ctx.auth, 'columns.write');
+      requireScope(ctx.auth, f.scopes.columnsWrite);
       const table = { ...catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy) };
       if (!table.columns.some((c) => c.key === ctx.params.key)) throw columnNotFound(f);
       table.columns = table.columns.filter((c) => c.key !== ctx.params.key);
@@ -162,12 +163,12 @@ export function registerSchemaRoutes(router: Router, catalog: Catalog): void {
 
     // indexes
     router.add('GET', `${tablePath}/indexes`, (ctx) => {
-      requireScope(ctx.auth, 'indexes.read');
+      requireScope(ctx.auth, f.scopes.indexesRead);
       const table = catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy);
       return { total: table.indexes.length, indexes: table.indexes.map((ix) => indexJson(ix, f)) };
     });
     router.add('POST', `${tablePath}/indexes`, (ctx) => {
-      requireScope(ctx.auth, 'indexes.write');
+      requireScope(ctx.auth, f.scopes.indexesWrite);
       const table = { ...catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy) };
       const index = toIndex(parse(IndexDef, ctx.body, 'index'));
       if (table.indexes.some((ix) => ix.key === index.key)) throw new AppwriteError(409, f.legacy ? 'index_already_exists' : 'column_index_already_exists', 'Index with the requested key already exists.');
@@ -179,13 +180,13 @@ export function registerSchemaRoutes(router: Router, catalog: Catalog): void {
       ctx.json(indexJson(index, f), 202);
     });
     router.add('GET', `${tablePath}/indexes/:key`, (ctx) => {
-      requireScope(ctx.auth, 'indexes.read');
+      requireScope(ctx.auth, f.scopes.indexesRead);
       const index = catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy).indexes.find((ix) => ix.key === ctx.params.key);
       if (!index) throw new AppwriteError(404, 'index_not_found', 'Index with the requested key could not be found.');
       return indexJson(index, f);
     });
     router.add('DELETE', `${tablePath}/indexes/:key`, (ctx) => {
-      requireScope(ctx.auth, 'indexes.write');
+      requireScope(ctx.auth, f.scopes.indexesWrite);
       const table = { ...catalog.getTable(ctx.params.databaseId!, ctx.params.tableId!, f.legacy) };
       if (!table.indexes.some((ix) => ix.key === ctx.params.key)) throw new AppwriteError(404, 'index_not_found', 'Index with the requested key could not be found.');
       table.indexes = table.indexes.filter((ix) => ix.key !== ctx.params.key);

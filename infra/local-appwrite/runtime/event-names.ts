@@ -194,8 +194,12 @@ export function eventNames(change: Change, audience: EventAudience): string[] {
 
 const ACTION_LEAVES = new Set(['documents', 'rows', 'files', 'executions', 'functions', 'account', 'teams', 'memberships', 'presences']);
 
-/** Realtime channels a change is published on, each also with the action suffix. */
-export function realtimeChannels(change: Change): string[] {
+/**
+ * Realtime channels a change is published on, each also with the action suffix. Appwrite
+ * 1.8.1 publishes neither the `tablesdb.…` family nor action suffixes (both came with 1.9:
+ * src/Appwrite/Messaging/Adapter/Realtime.php `fromPayload`), so `era: '1.8'` leaves them out.
+ */
+export function realtimeChannels(change: Change, era: '1.8' | '1.9' = '1.9'): string[] {
   const channels: string[] = [];
   if (change.resource === 'row') {
     const db = change.databaseId ?? '';
@@ -209,14 +213,14 @@ export function realtimeChannels(change: Change): string[] {
         'rows',
         `databases.${db}.tables.${table}.rows`,
         `databases.${db}.tables.${table}.rows.${id}`,
-        `tablesdb.${db}.tables.${table}.rows`,
-        `tablesdb.${db}.tables.${table}.rows.${id}`,
       );
+      if (era === '1.9') channels.push(`tablesdb.${db}.tables.${table}.rows`, `tablesdb.${db}.tables.${table}.rows.${id}`);
     }
   } else {
     const bucket = change.bucketId ?? '';
     channels.push('files', `buckets.${bucket}.files`, `buckets.${bucket}.files.${change.id}`);
   }
+  if (era === '1.8') return unique(channels);
   const withActions = [...channels];
   for (const channel of channels) {
     const segments = channel.split('.');

@@ -12,6 +12,7 @@ describe('execution context', () => {
       variables: { GEMINI_MODEL: 'variable' },
       endpoint: 'http://127.0.0.1:4000/v1',
       projectId: 'local',
+      appwriteVersion: '1.9.5',
       deploymentId: 'd1',
       deploymentType: 'manual',
     });
@@ -28,6 +29,7 @@ describe('execution context', () => {
       APPWRITE_FUNCTION_CPUS: '2',
       APPWRITE_FUNCTION_MEMORY: '2048',
       APPWRITE_DEPLOYMENT_TYPE: 'manual',
+      APPWRITE_VERSION: '1.9.5',
     });
     // Per-execution facts travel in headers on Appwrite's v5 runtimes, not in the environment.
     expect(env).not.toHaveProperty('APPWRITE_FUNCTION_TRIGGER');
@@ -37,6 +39,7 @@ describe('execution context', () => {
   it("keeps the caller from forging Appwrite's headers", () => {
     const headers = executionHeaders({
       endpoint: 'http://127.0.0.1:4000/v1',
+      appwriteVersion: '1.9.5',
       request: { trigger: 'http', headers: { 'X-Appwrite-Key': 'stolen', 'X-Appwrite-Trigger': 'event', 'Content-Type': 'text/plain' } },
       key: 'minted',
       executionId: 'e1',

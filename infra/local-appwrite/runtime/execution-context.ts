@@ -16,6 +16,7 @@ export type EnvInput = {
   variables: Record<string, string>;
   endpoint: string;
   projectId: string;
+  appwriteVersion: string;
   deploymentId: string;
   /** `manual` for a pushed deployment; empty for code read from appwrite.json's path */
   deploymentType: string;
@@ -42,7 +43,7 @@ export function executionEnv(i: EnvInput): Record<string, string> {
     APPWRITE_FUNCTION_RUNTIME_VERSION: version,
     APPWRITE_FUNCTION_CPUS: String(spec.cpus),
     APPWRITE_FUNCTION_MEMORY: String(spec.memory),
-    APPWRITE_VERSION: '1.8.0',
+    APPWRITE_VERSION: i.appwriteVersion,
     APPWRITE_REGION: 'default',
     APPWRITE_DEPLOYMENT_TYPE: i.deploymentType,
     ...Object.fromEntries(VCS_VARIABLES.map((name) => [name, ''])),
@@ -51,7 +52,7 @@ export function executionEnv(i: EnvInput): Record<string, string> {
 
 /** The environment of one function's executions: its stored variables over the stack's. */
 export function functionEnv(
-  o: { store: RuntimeStore; baseEnv: Record<string, string>; endpoint: string; projectId: string },
+  o: { store: RuntimeStore; baseEnv: Record<string, string>; endpoint: string; projectId: string; appwriteVersion: string },
   fn: FunctionRecord,
 ): Record<string, string> {
   const variables: Record<string, string> = {};
@@ -63,19 +64,20 @@ export function functionEnv(
     variables,
     endpoint: o.endpoint,
     projectId: o.projectId,
+    appwriteVersion: o.appwriteVersion,
     deploymentId,
     deploymentType: deploymentId === 'local' ? '' : 'manual',
   });
 }
 
-export type HeaderInput = { endpoint: string; request: ExecutionRequest; key: string; executionId: string };
+export type HeaderInput = { endpoint: string; appwriteVersion: string; request: ExecutionRequest; key: string; executionId: string };
 
 /** The request headers; the `x-appwrite-*` ones cannot be forged by the caller's headers. */
 export function executionHeaders(i: HeaderInput): Record<string, string> {
   const own = Object.fromEntries(Object.entries(i.request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   return {
     host: new URL(i.endpoint).host,
-    'user-agent': 'Appwrite/1.8.0',
+    'user-agent': `Appwrite/${i.appwriteVersion}`,
     ...own,
     'x-appwrite-trigger': i.request.trigger,
     'x-appwrite-event': i.request.event ?? '',

@@ -33,6 +33,7 @@ export type ExecutionsOptions = {
   store: RuntimeStore;
   keys: Keys;
   endpoint: string;
+  appwriteVersion: string;
   pool: Pool;
   launcher: ProcessLauncher;
   codeOf: (fn: FunctionRecord) => Code | undefined;
@@ -155,7 +156,7 @@ export class Executions {
       if (!code) throw new Error(`Function ${fn.$id} has no code: no path in appwrite.json and no active deployment.`);
       const entry = resolve(code.dir, code.entrypoint);
       if (!existsSync(entry)) throw new Error(`Could not load code file: ${entry} does not exist (build the function first).`);
-      const headers = executionHeaders({ endpoint: this.o.endpoint, request, key, executionId: execution.$id });
+      const headers = executionHeaders({ endpoint: this.o.endpoint, appwriteVersion: this.o.appwriteVersion, request, key, executionId: execution.$id });
       const out = await this.o.launcher.run({
         entrypoint: entry,
         cwd: code.dir,

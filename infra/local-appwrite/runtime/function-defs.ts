@@ -6,7 +6,7 @@ export const FunctionDef = z
   .object({
     $id: z.string().min(1).max(36),
     name: z.string().optional(),
-    runtime: z.string().default('node-20.0'),
+    runtime: z.string().default('node-22'),
     execute: z.array(z.string()).default([]),
     events: z.array(z.string()).default([]),
     schedule: z.string().default(''),

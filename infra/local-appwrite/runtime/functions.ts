@@ -21,6 +21,8 @@ export type FunctionsOptions = {
   keys: Keys;
   projectId: string;
   endpoint: string;
+  /** answered in executions' APPWRITE_VERSION and user agent */
+  appwriteVersion: string;
   configDir: string;
   dataDir: string;
   configFunctions: unknown[];

@@ -15,12 +15,15 @@ export async function attachRuntime(ctx: RuntimeContext): Promise<RuntimeHandle>
   const store = new RuntimeStore(ctx.db);
   const quiet = ctx.options.quiet ?? false;
   // Realtime exists before the functions so that executions re-armed at start can be published.
-  const realtime = new RealtimeHub({ server: ctx.server, projectId: ctx.projectId, resolveAuth: ctx.resolveAuth });
+  const realtime = new RealtimeHub({
+    server: ctx.server, projectId: ctx.projectId, resolveAuth: ctx.resolveAuth, era: ctx.appwriteVersion === '1.8.1' ? '1.8' : '1.9',
+  });
   const functions = new FunctionsRuntime({
     store,
     keys: ctx.keys,
     projectId: ctx.projectId,
     endpoint: ctx.endpoint,
+    appwriteVersion: ctx.appwriteVersion,
     configDir: ctx.configDir,
     dataDir: ctx.dataDir,
     configFunctions: ctx.config.functions,

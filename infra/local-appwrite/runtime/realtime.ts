@@ -8,11 +8,16 @@ import type { Change } from '../core/bus.js';
 import { eventNames, generateEvents, realtimeChannels } from './event-names.js';
 import { compileQueries, matchesQuery, RealtimeQueryError, type CompiledQuery } from './realtime-queries.js';
 
-// Appwrite Realtime at `/v1/realtime?project=…`, speaking what the web SDK 28 speaks: the
-// server greets with `connected` (channels, subscriptions, user); the client then sends
+// Appwrite Realtime at `/v1/realtime?project=…`, speaking what the web SDK 28 speaks (1.9.5):
+// the server greets with `connected` (channels, subscriptions, user); the client then sends
 // `subscribe` with its own subscription ids, `unsubscribe`, `authentication` and `ping`.
 // Every event lists the subscription ids it matched, or the `Realtime` class drops it.
 // A change reaches a connection only when one of the connection's roles may read it.
+//
+// As 1.8.1 (app/realtime.php at that tag) it speaks the older protocol: channels only in the
+// URL (none: error 1008 "Missing channels" and the socket is closed), only `ping` and
+// `authentication` messages, no queries, no `tablesdb.…` channels, events without
+// subscription ids. The web SDK 28 connects without channels, so there it never goes live.
 
 export type RealtimeDeps = {
   server: Server;
@@ -20,6 +25,8 @@ export type RealtimeDeps = {
   resolveAuth: ResolveAuth;
   /** the account JSON for `connected` / `authentication`; `{ $id }` when absent */
   account?: (userId: string) => Record<string, unknown> | null;
+  /** which protocol to speak (see above); default 1.9 */
+  era?: '1.8' | '1.9';
 };
 
 type Subscription = { channels: Set<string>; query: CompiledQuery; queryStrings: string[] };
@@ -61,7 +68,10 @@ export class RealtimeHub {
   private readonly connections = new Set<Connection>();
   private readonly onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+  private readonly era: '1.8' | '1.9';
+
   constructor(private readonly deps: RealtimeDeps) {
+    this.era = deps.era ?? '1.9';
     this.onUpgrade = (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname.replace(/\/+$/, '') !== '/v1/realtime') {
@@ -87,7 +97,7 @@ export class RealtimeHub {
 
   /** Publishes one committed change to every connection that subscribed to it and may read it. */
   publish(change: Change): void {
-    this.send({ channels: realtimeChannels(change), events: () => eventNames(change, 'realtime'), payload: change.payload, readRoles: change.readRoles });
+    this.send({ channels: realtimeChannels(change, this.era), events: () => eventNames(change, 'realtime'), payload: change.payload, readRoles: change.readRoles });
   }
 
   /**
@@ -101,7 +111,7 @@ export class RealtimeHub {
     const functionId = String(execution.functionId);
     const base = ['executions', `executions.${id}`, `functions.${functionId}`];
     this.send({
-      channels: [...base, ...base.map((c) => `${c}.${action}`)],
+      channels: this.era === '1.8' ? base : [...base, ...base.map((c) => `${c}.${action}`)],
       events: () => generateEvents(`functions.[functionId].executions.[executionId].${action}`, { functionId, executionId: id }),
       payload: execution,
       readRoles,
@@ -122,7 +132,7 @@ export class RealtimeHub {
       if (matched.length === 0) continue;
       // Build the message once; only the subscription ids differ between connections.
       base ??= JSON.stringify({ events: message.events(), channels: message.channels, timestamp: appwriteNow(), payload: message.payload }).slice(0, -1);
-      connection.socket.send(`{"type":"event","data":${base},"subscriptions":${JSON.stringify(matched)}}}`);
+      connection.socket.send(this.era === '1.8' ? `{"type":"event","data":${base}}}` : `{"type":"event","data":${base},"subscriptions":${JSON.stringify(matched)}}}`);
     }
   }
 
@@ -143,10 +153,14 @@ export class RealtimeHub {
     // URL mode (older SDKs): `channels[]=…`, with optional per-channel queries under the
     // channel name with dots turned into underscores.
     const names = url.searchParams.getAll('channels[]').concat(url.searchParams.getAll('channels'));
+    if (this.era === '1.8' && names.length === 0) {
+      this.fail(connection, new RealtimeFailure(POLICY_VIOLATION, 'Missing channels'));
+      return;
+    }
     const mapping: Record<string, string> = {};
     if (names.length > 0) {
       try {
-        const queries = names.flatMap((name) => url.searchParams.getAll(`${name.replace(/\./g, '_')}[]`));
+        const queries = this.era === '1.8' ? [] : names.flatMap((name) => url.searchParams.getAll(`${name.replace(/\./g, '_')}[]`));
         const id = uniqueId();
         this.subscribe(connection, id, names, queries);
         mapping['0'] = id;
@@ -155,7 +169,8 @@ export class RealtimeHub {
         return;
       }
     }
-    sendJson(socket, { type: 'connected', data: { channels: names, subscriptions: mapping, user: this.user(connection) } });
+    const user = this.user(connection);
+    sendJson(socket, { type: 'connected', data: this.era === '1.8' ? { channels: names, user } : { channels: names, subscriptions: mapping, user } });
   }
 
   private onMessage(connection: Connection, raw: RawData): void {
@@ -169,6 +184,9 @@ export class RealtimeHub {
       const parsed = Incoming.safeParse(json);
       if (!parsed.success) throw new RealtimeFailure(MESSAGE_FORMAT_INVALID, 'Message format is not valid.');
       const message = parsed.data;
+      if (this.era === '1.8' && (message.type === 'subscribe' || message.type === 'unsubscribe')) {
+        throw new RealtimeFailure(MESSAGE_FORMAT_INVALID, 'Message type is not valid.');
+      }
       switch (message.type) {
         case 'ping':
           sendJson(connection.socket, { type: 'pong' });

@@ -1,4 +1,5 @@
 import { AppwriteError } from '../core/errors.js';
+import { LEGACY_SCOPES, tablesDbScopes, type ScopeLabel } from '../core/scopes.js';
 
 // The two API families over the same rows: TablesDB (tables/rows/columns) and the legacy
 // Databases API (collections/documents/attributes). They differ only in names: field names
@@ -18,16 +19,24 @@ export type Dialect = {
   columnNoun: 'Column' | 'Attribute';
   columnPrefix: 'column' | 'attribute';
   tablePrefix: 'table' | 'collection';
+  /** the scope labels of the row routes (Appwrite's, see core/scopes.ts) */
+  readScope: ScopeLabel;
+  writeScope: ScopeLabel;
 };
+
+// Row routes carry the same labels in every version the server can be.
+const tablesDb = tablesDbScopes('1.8.1');
 
 export const TABLES: Dialect = {
   legacy: false, noun: 'Row', prefix: 'row', tableKey: '$tableId', listKey: 'rows', idParam: 'rowId',
   columnNoun: 'Column', columnPrefix: 'column', tablePrefix: 'table',
+  readScope: tablesDb.rowsRead, writeScope: tablesDb.rowsWrite,
 };
 
 export const COLLECTIONS: Dialect = {
   legacy: true, noun: 'Document', prefix: 'document', tableKey: '$collectionId', listKey: 'documents', idParam: 'documentId',
   columnNoun: 'Attribute', columnPrefix: 'attribute', tablePrefix: 'collection',
+  readScope: LEGACY_SCOPES.rowsRead, writeScope: LEGACY_SCOPES.rowsWrite,
 };
 
 export function rowNotFound(d: Dialect): AppwriteError {

@@ -13,7 +13,7 @@ import { Rows } from './rows.js';
 
 // The change bus contract the runtime relies on: one Change per affected row, emitted after
 // the write committed (a listener can already read it), none for a refused write.
-const key: Auth = { kind: 'key', scopes: ['rows.read', 'rows.write'] };
+const key: Auth = { kind: 'key', scopes: ['rows.read', 'rows.write', 'documents.write'] };
 const user: Auth = { kind: 'user', userId: 'u1', roles: ['any', 'users', 'user:u1'] };
 let dir: string;
 let db: Db;
@@ -46,7 +46,7 @@ describe('row changes on the bus', () => {
       seenInListener = rows.get(key, 'app', 'notes', c.id, undefined).title;
     });
     const row = rows.create(user, 'app', 'notes', { rowId: 'r1', data: { title: 'hi' } });
-    expect(changes).toEqual([{ resource: 'row', action: 'create', databaseId: 'app', tableId: 'notes', id: 'r1', payload: row, readRoles: ['user:u1'] }]);
+    expect(changes).toEqual([{ resource: 'row', action: 'create', databaseId: 'app', tableId: 'notes', id: 'r1', payload: row, readRoles: ['user:u1'], userId: 'u1' }]);
     expect(seenInListener).toBe('hi');
   });
 

@@ -30,7 +30,7 @@ export class Rows {
 
   create(auth: Auth, databaseId: string, tableId: string, input: WriteInput): RowJson {
     const table = this.table(auth, databaseId, tableId);
-    authorizeTable(auth, table, 'create', 'rows.write');
+    authorizeTable(auth, table, 'create', this.d.writeScope);
     const row = this.prepareCreate(auth, table, input);
     const json = this.store.transaction(() => this.insert(table, row));
     this.emit(auth, 'create', table, json, row.perms);
@@ -39,7 +39,7 @@ export class Rows {
 
   get(auth: Auth, databaseId: string, tableId: string, rowId: string, rawQueries: unknown): RowJson {
     const table = this.table(auth, databaseId, tableId);
-    requireKeyScope(auth, 'rows.read');
+    requireKeyScope(auth, this.d.readScope);
     const stored = this.store.get(table, rowId);
     if (!stored || !canReadRow(auth, table, permsOf(stored))) throw rowNotFound(this.d);
     const plan = compileQueries(table, parseQueries(rawQueries));
@@ -48,7 +48,7 @@ export class Rows {
 
   list(auth: Auth, databaseId: string, tableId: string, rawQueries: unknown, withTotal: boolean): Record<string, unknown> {
     const table = this.table(auth, databaseId, tableId);
-    requireKeyScope(auth, 'rows.read');
+    requireKeyScope(auth, this.d.readScope);
     const plan = compileQueries(table, parseQueries(rawQueries));
     const found = selectRows(this.store.db, auth, table, plan);
     const items = found.rows.map((r) => this.toJson(table, r, plan.select));
@@ -58,7 +58,7 @@ export class Rows {
   update(auth: Auth, databaseId: string, tableId: string, rowId: string, input: WriteInput, ifNotNewerThan: string | undefined): RowJson {
     const table = this.table(auth, databaseId, tableId);
     const stored = this.mustGet(table, rowId);
-    authorizeRow(auth, table, permsOf(stored), 'update');
+    authorizeRow(auth, table, permsOf(stored), 'update', this.d.writeScope);
     this.checkTimestamp(stored, ifNotNewerThan);
     const next = this.prepareUpdate(auth, table, stored, input);
     const json = this.store.transaction(() => this.write(table, stored, next));
@@ -75,7 +75,7 @@ export class Rows {
   delete(auth: Auth, databaseId: string, tableId: string, rowId: string, ifNotNewerThan: string | undefined): void {
     const table = this.table(auth, databaseId, tableId);
     const stored = this.mustGet(table, rowId);
-    authorizeRow(auth, table, permsOf(stored), 'delete');
+    authorizeRow(auth, table, permsOf(stored), 'delete', this.d.writeScope);
     this.checkTimestamp(stored, ifNotNewerThan);
     const json = this.toJson(table, stored, null);
     this.store.delete(table, rowId);
@@ -86,7 +86,7 @@ export class Rows {
   increment(auth: Auth, databaseId: string, tableId: string, rowId: string, columnKey: string, delta: number, bound: number | null): RowJson {
     const table = this.table(auth, databaseId, tableId);
     const stored = this.mustGet(table, rowId);
-    authorizeRow(auth, table, permsOf(stored), 'update');
+    authorizeRow(auth, table, permsOf(stored), 'update', this.d.writeScope);
     const column = table.columns.find((c) => c.key === columnKey);
     const noun = this.d.columnNoun;
     if (!column) throw columnError(this.d, 404, 'not_found', `${noun} with the requested key could not be found.`);
@@ -110,7 +110,7 @@ export class Rows {
 
   createMany(auth: Auth, databaseId: string, tableId: string, items: unknown): Record<string, unknown> {
     const table = this.table(auth, databaseId, tableId);
-    requireKey(auth, 'rows.write');
+    requireKey(auth, this.d.writeScope);
     const rows = this.bulkItems(items).map((item) => this.prepareCreate(auth, table, splitBulkItem(item)));
     const out = this.store.transaction(() => rows.map((r) => this.insert(table, r)));
     out.forEach((json, i) => this.emit(auth, 'create', table, json, rows[i]!.perms));
@@ -119,7 +119,7 @@ export class Rows {
 
   upsertMany(auth: Auth, databaseId: string, tableId: string, items: unknown): Record<string, unknown> {
     const table = this.table(auth, databaseId, tableId);
-    requireKey(auth, 'rows.write');
+    requireKey(auth, this.d.writeScope);
     const plans = this.bulkItems(items).map((item) => {
       const input = splitBulkItem(item);
       const stored = typeof input.rowId === 'string' ? this.store.get(table, input.rowId) : undefined;
@@ -139,7 +139,7 @@ export class Rows {
 
   updateMany(auth: Auth, databaseId: string, tableId: string, data: unknown, rawQueries: unknown): Record<string, unknown> {
     const table = this.table(auth, databaseId, tableId);
-    requireKey(auth, 'rows.write');
+    requireKey(auth, this.d.writeScope);
     const matched = this.matchAll(auth, table, rawQueries);
     const changes = matched.map((stored) => ({ stored, next: this.prepareUpdate(auth, table, stored, { data: data ?? {} }) }));
     const out = this.store.transaction(() => changes.map((c) => this.write(table, c.stored, c.next)));
@@ -149,7 +149,7 @@ export class Rows {
 
   deleteMany(auth: Auth, databaseId: string, tableId: string, rawQueries: unknown): Record<string, unknown> {
     const table = this.table(auth, databaseId, tableId);
-    requireKey(auth, 'rows.write');
+    requireKey(auth, this.d.writeScope);
     const matched = this.matchAll(auth, table, rawQueries);
     const out = matched.map((r) => this.toJson(table, r, null));
     this.store.transaction(() => matched.forEach((r) => this.store.delete(table, r.id)));

@@ -42,6 +42,11 @@ export function isUpdateConflict(err: unknown): boolean {
   return err instanceof AppwriteException && err.code === 409 && (err.type === 'row_update_conflict' || err.type === 'document_update_conflict');
 }
 
+/** The bucket's maximumFileSize (at most `_APP_STORAGE_LIMIT` on self-hosted Appwrite) refused the file. */
+export function isFileTooLarge(err: unknown): boolean {
+  return err instanceof AppwriteException && err.code === 400 && err.type === 'storage_invalid_file_size';
+}
+
 export function isNotFound(err: unknown): boolean {
   return err instanceof AppwriteException && err.code === 404;
 }
