@@ -1,7 +1,8 @@
-/** Hash routes: `#/` is the list, `#/videos/<id>` a video page. Any static host can serve them. */
-export type Route = { name: 'list' } | { name: 'video'; videoId: string };
+/** Hash routes: `#/` is the list, `#/videos/<id>` a video page, `#/webhooks` the endpoints. Any static host can serve them. */
+export type Route = { name: 'list' } | { name: 'video'; videoId: string } | { name: 'webhooks' };
 
 export function parseRoute(hash: string): Route {
+  if (/^#\/webhooks\/?$/.test(hash)) return { name: 'webhooks' };
   const match = /^#\/videos\/([^/?#]+)\/?$/.exec(hash);
   if (match?.[1]) {
     try {

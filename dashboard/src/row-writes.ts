@@ -31,3 +31,13 @@ export async function applyUpdates(backend: Backend, live: LiveRows, updates: re
     live.put(update.table, row);
   }
 }
+
+/**
+ * Delete the user's video: the row is the whole request (the owner may delete it), and
+ * clean-storage, hearing the delete, removes its scenes and every file of it.
+ */
+export async function deleteVideo(backend: Backend, live: LiveRows, videoId: string): Promise<void> {
+  await backend.tables.deleteRow({ databaseId: DATABASE_ID, tableId: TABLES.videos, rowId: videoId });
+  live.videos.delete(videoId);
+  for (const scene of live.scenes.values()) if (scene.video_id === videoId) live.scenes.delete(scene.$id);
+}

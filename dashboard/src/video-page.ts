@@ -5,7 +5,7 @@ import { formatCost, formatCount, formatSeconds, formatTime, secondsBetween } fr
 import { fileLinks, syncPlayer, syncPoster } from './media.js';
 import { progressBar } from './progress-bar.js';
 import { cancelVideo, retryVideo, type RowUpdate } from '../../shared/src/domain/user-actions.js';
-import { applyUpdates } from './row-writes.js';
+import { applyUpdates, deleteVideo } from './row-writes.js';
 import type { SceneRow, VideoRow } from './rows.js';
 import { SceneCard } from './scene-card.js';
 import { statusBadge, updateBadge } from './status-badge.js';
@@ -27,6 +27,7 @@ export function videoPageView(app: AppContext, videoId: string): View {
   const current = h('p', { class: 'current-scene' });
   const cancel = h('button', { type: 'button', class: 'cancel-video' }, 'Cancel video');
   const retry = h('button', { type: 'button', class: 'retry-video primary' }, 'Retry failed scenes');
+  const remove = h('button', { type: 'button', class: 'delete-video' }, 'Delete video');
   const actionStatus = h('p', { class: 'action-status', role: 'status' });
 
   const finalPlayer = player('Final video');
@@ -59,7 +60,7 @@ export function videoPageView(app: AppContext, videoId: string): View {
     h('div', { class: 'video-status' }, badge, stage),
     bar.element,
     current,
-    h('div', { class: 'video-actions' }, cancel, retry, actionStatus),
+    h('div', { class: 'video-actions' }, cancel, retry, remove, actionStatus),
     finalSection,
     failureSection,
     h('section', { class: 'scenes', 'aria-labelledby': 'scenes-heading' }, h('h2', { id: 'scenes-heading' }, 'Scenes'), noScenes, sceneList),
@@ -93,6 +94,17 @@ export function videoPageView(app: AppContext, videoId: string): View {
     const video = app.live.videos.get(videoId);
     const action = video ? cancelVideo(video) : null;
     if (action?.ok) void act([action.update], 'Cancelling…');
+  });
+  remove.addEventListener('click', () => {
+    if (!window.confirm('Delete this video, its scenes and all of its files? This cannot be undone.')) return;
+    remove.disabled = true;
+    setText(actionStatus, 'Deleting…');
+    deleteVideo(app.backend, app.live, videoId)
+      .then(() => { window.location.hash = '#/'; })
+      .catch((error: unknown) => {
+        remove.disabled = false;
+        setText(actionStatus, `That did not work: ${errorText(error)}`);
+      });
   });
   retry.addEventListener('click', () => {
     const video = app.live.videos.get(videoId);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SceneRow } from '../../shared/src/domain/scene.js';
 import type { VideoRow } from '../../shared/src/domain/video.js';
-import { cancelCommand, rerunCommand, type Context } from './commands.js';
+import { cancelCommand, deleteCommand, rerunCommand, type Context } from './commands.js';
 import type { CliConfig } from './config.js';
 import { CliFailure, ExitCode } from './failures.js';
 import type { Studio } from './studio.js';
@@ -63,6 +63,26 @@ describe('cancel', () => {
     const attempt = cancelCommand(ctx, 'v1');
     await expect(attempt).rejects.toBeInstanceOf(CliFailure);
     await expect(attempt).rejects.toThrow(/only a video still in the works/);
+    expect(writes).toEqual([]);
+  });
+});
+
+describe('delete', () => {
+  it('deletes the row and nothing else (clean-storage removes the rest)', async () => {
+    const deleted: string[] = [];
+    const { ctx, writes, out } = context({});
+    (ctx.studio as unknown as { deleteVideo: (id: string) => Promise<void> }).deleteVideo = async (id) => void deleted.push(id);
+    expect(await deleteCommand(ctx, 'v1')).toBe(ExitCode.ok);
+    expect(deleted).toEqual(['v1']);
+    expect(writes).toEqual([]);
+    expect(out()).toBe('v1 deleted\n');
+  });
+});
+
+describe('rerun after retention', () => {
+  it('is refused once the clips of the video were removed', async () => {
+    const { ctx, writes } = context({ intermediates_deleted_at: '2026-12-01T00:00:00.000+00:00' }, { status: 'failed' });
+    await expect(rerunCommand(ctx, 'v1-1', { sameCode: false })).rejects.toThrow(/no longer has its scenes' clips/);
     expect(writes).toEqual([]);
   });
 });

@@ -83,6 +83,15 @@ export async function cancelCommand(ctx: Context, videoId: string): Promise<Exit
   return ExitCode.ok;
 }
 
+/** Deletes the video; its scenes and every file of it follow (clean-storage, on the row's delete event). */
+export async function deleteCommand(ctx: Context, videoId: string): Promise<ExitCode> {
+  const studio = studioOf(ctx);
+  await found(() => studio.deleteVideo(videoId), `no video with id "${videoId}" (try: explainer list)`);
+  ctx.out.write(`${videoId} deleted\n`);
+  ctx.err('its scenes and files are removed in the background');
+  return ExitCode.ok;
+}
+
 export async function downloadCommand(ctx: Context, videoId: string, output: string | undefined): Promise<ExitCode> {
   const studio = studioOf(ctx);
   const video = await found(() => studio.getVideo(videoId), `no video with id "${videoId}" (try: explainer list)`);

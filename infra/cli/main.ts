@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { checkCommand } from './check.js';
-import { cancelCommand, createCommand, downloadCommand, listCommand, rerunCommand, watchCommand, type Context } from './commands.js';
+import { cancelCommand, createCommand, deleteCommand, downloadCommand, listCommand, rerunCommand, watchCommand, type Context } from './commands.js';
 import { readCliConfig, UsageError, DEFAULT_ENDPOINT, DEFAULT_PROJECT } from './config.js';
 import { describeFailure, ExitCode } from './failures.js';
 import { terminal, type Output } from './watch.js';
@@ -16,6 +16,7 @@ Usage:
   explainer list [--limit N]
   explainer rerun <sceneId> [--same-code]
   explainer cancel <videoId>
+  explainer delete <videoId>
   explainer download <videoId> [-o FILE]
   explainer check <FILE.py> [--scene NAME] [--aspect 16:9|9:16|1:1]
                   [--quality preview|standard|high] [--json]
@@ -55,6 +56,7 @@ const commandOptions = {
   list: { limit: { type: 'string' } },
   rerun: { 'same-code': { type: 'boolean' } },
   cancel: {},
+  delete: {},
   download: { output: { type: 'string', short: 'o' } },
   check: { scene: { type: 'string' }, aspect: { type: 'string' }, quality: { type: 'string' }, json: { type: 'boolean' } },
 } satisfies Record<string, ParseArgsConfig['options']>;
@@ -125,6 +127,8 @@ export async function main(
         return await rerunCommand(ctx, one('scene id'), { sameCode: v['same-code'] === true });
       case 'cancel':
         return await cancelCommand(ctx, one('video id'));
+      case 'delete':
+        return await deleteCommand(ctx, one('video id'));
       case 'download':
         return await downloadCommand(ctx, one('video id'), str('output'));
     }

@@ -63,6 +63,10 @@ export function createStudio(config: CliConfig) {
     async updateScene(sceneId: string, data: Record<string, unknown>): Promise<SceneRow> {
       return SceneRow.parse(await tables.updateRow({ databaseId: db, tableId: 'scenes', rowId: sceneId, data }));
     },
+    /** Deleting the row is the whole request: clean-storage hears the delete and removes the rest. */
+    async deleteVideo(videoId: string): Promise<void> {
+      await tables.deleteRow({ databaseId: db, tableId: 'videos', rowId: videoId });
+    },
     async downloadFinal(fileId: string): Promise<Uint8Array> {
       return new Uint8Array(await storage.getFileDownload({ bucketId: 'finals', fileId }));
     },

@@ -18,6 +18,7 @@ import { previousAttempt } from '../../../shared/src/pipeline/previous-attempt.j
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
 import { settleOnKept } from '../../../shared/src/pipeline/layout-repair.js';
+import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
 
 export type CodeSceneDeps = { llm: LlmFactory; rewrite: Rewrite };
 
@@ -87,7 +88,7 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     const rewritten = deps.rewrite(answer.code);
     const owner = ownerOf(video) ?? scene.owner;
     const fileId = codeFileId(scene.$id, scene.renders, attempt);
-    await store.putFile(bucketIds.code, fileId, new TextEncoder().encode(rewritten.code), `${className}.py`, fileReadPermissions(owner));
+    await store.putFile(bucketIds.code, fileId, new TextEncoder().encode(rewritten.code), ownedFileName(scene.video_id, `${className}.py`), fileReadPermissions(owner));
     const coded = await moveScene(store, scene, 'coded', {
       code_file_id: fileId,
       code_url: store.fileUrl(bucketIds.code, fileId),

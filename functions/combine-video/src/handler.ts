@@ -13,6 +13,7 @@ import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
 import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
 import type { Concat } from '../../../shared/src/pipeline/ports.js';
 import { decideVideo, failureMessage, type VideoDecision } from '../../../shared/src/pipeline/video-state.js';
+import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
 
 export type CombineVideoDeps = { concat: Concat };
 
@@ -102,7 +103,7 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
     }
     combineMs = Date.now() - started;
     try {
-      await store.putFile(bucketIds.finals, decision.fileId, { path: output }, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`, fileReadPermissions(owner));
+      await store.putFile(bucketIds.finals, decision.fileId, { path: output }, ownedFileName(video.$id, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`), fileReadPermissions(owner));
     } catch (err) {
       if (!isFileTooLarge(err)) throw err;
       const message = `The combined video (${Math.round((await stat(output)).size / 1e6)} MB) is larger than the finals bucket accepts; raise the bucket's maximumFileSize (on self-hosted Appwrite also _APP_STORAGE_LIMIT), or choose a lower quality.`;

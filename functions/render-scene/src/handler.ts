@@ -18,6 +18,7 @@ import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js
 import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
 import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
+import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
 
 export type RenderSceneDeps = { renderer: RendererFactory };
 
@@ -67,9 +68,9 @@ export function renderScene(deps: RenderSceneDeps): Handler {
 
     const owner = ownerOf(video) ?? scene.owner;
     const fileId = clipFileId(scene.$id, renderNo);
-    await store.putFile(bucketIds.clips, fileId, result.clip, `${className}.mp4`, fileReadPermissions(owner));
+    await store.putFile(bucketIds.clips, fileId, result.clip, ownedFileName(scene.video_id, `${className}.mp4`), fileReadPermissions(owner));
     const findings = result.layout?.findings ?? [];
-    const picture = await saveThumbnail(inv, scene.$id, renderNo, result.layout?.thumbnail ?? null, owner);
+    const picture = await saveThumbnail(inv, scene, renderNo, result.layout?.thumbnail ?? null, owner);
     const thisAttempt: ScenePatch = {
       video_file_id: fileId,
       video_url: store.fileUrl(bucketIds.clips, fileId),
@@ -91,7 +92,7 @@ export function renderScene(deps: RenderSceneDeps): Handler {
       const bestCode = keepOld ? (await store.readFile(bucketIds.code, best.codeFileId)).toString('utf8') : code;
       const message = repairMessage(best.findings);
       const logId = attemptLogId(scene.$id, scene.renders, scene.attempt);
-      await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog({ errorClass: 'layout', message, code: bestCode })), `${logId}.log`, fileReadPermissions(scene.owner));
+      await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog({ errorClass: 'layout', message, code: bestCode })), ownedFileName(scene.video_id, `${logId}.log`), fileReadPermissions(scene.owner));
       const { status, ...retry } = endedAttemptPatch('retry', { errorClass: 'layout', message, logId });
       const back = await moveScene(store, scene, status, {
         ...best.patch,
@@ -132,9 +133,9 @@ async function fail(inv: Invocation, scene: SceneRecord, entry: AttemptLog, caus
 }
 
 /** The check's picture of the scene, stored beside the clip; no picture, no columns. */
-async function saveThumbnail(inv: Invocation, sceneId: string, renderNo: number, png: Uint8Array | null, owner: string | null): Promise<ScenePatch> {
+async function saveThumbnail(inv: Invocation, scene: { $id: string; video_id: string }, renderNo: number, png: Uint8Array | null, owner: string | null): Promise<ScenePatch> {
   if (!png) return { thumbnail_file_id: null, thumbnail_url: null };
-  const id = thumbnailFileId(sceneId, renderNo);
-  await inv.store.putFile(bucketIds.thumbnails, id, png, `${id}.png`, fileReadPermissions(owner));
+  const id = thumbnailFileId(scene.$id, renderNo);
+  await inv.store.putFile(bucketIds.thumbnails, id, png, ownedFileName(scene.video_id, `${id}.png`), fileReadPermissions(owner));
   return { thumbnail_file_id: id, thumbnail_url: inv.store.fileUrl(bucketIds.thumbnails, id) };
 }

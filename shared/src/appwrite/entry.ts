@@ -3,6 +3,8 @@ import { createLogger, type Logger } from './log.js';
 import { outcomeStatus, type Outcome } from './outcome.js';
 import type { Executions } from './executions.js';
 import type { Store } from './store.js';
+import type { Cleanup } from '../housekeeping/cleanup.js';
+import type { WebhookDeliveries } from '../webhooks/delivery-store.js';
 import type { Ledger } from '../limits/ledger.js';
 
 /** The part of the open-runtimes Node context the pipeline uses. */
@@ -37,6 +39,10 @@ export type Invocation = {
   actor: string | null;
   /** What users did and spent, where they cannot change it (the limits count from here). */
   ledger: Ledger;
+  /** Rows and files by the video they belong to, for deletion and retention (clean-storage). */
+  cleanup: Cleanup;
+  /** Webhook endpoints and their deliveries (deliver-webhooks). */
+  webhooks: WebhookDeliveries;
   now: () => Date;
   /** Values that must never appear in a row, a log line or a response. */
   secrets: string[];

@@ -6,6 +6,8 @@ import { outcomeStatus, type Outcome } from './outcome.js';
 import { createServices } from './services.js';
 import { createStore } from './store.js';
 import { createAppwriteLedger } from '../limits/appwrite-ledger.js';
+import { createAppwriteCleanup } from '../housekeeping/appwrite-cleanup.js';
+import { createAppwriteDeliveries } from '../webhooks/delivery-store.js';
 
 /** What `entry` has already read from the request before the heavy part is imported. */
 export type Request = {
@@ -47,6 +49,8 @@ export async function invoke(load: () => Promise<Handler>, context: RuntimeConte
   const invocation: Invocation = {
     config, store, executions: createExecutions(services.functions), log, trigger, eventName, body, actor,
     ledger: createAppwriteLedger(services, config.databaseId),
+    cleanup: createAppwriteCleanup(services, config.databaseId),
+    webhooks: createAppwriteDeliveries(services, config.databaseId),
     now: () => new Date(),
     secrets,
   };

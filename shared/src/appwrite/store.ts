@@ -4,6 +4,7 @@ import { InputFile } from 'node-appwrite/file';
 import type { Services } from './services.js';
 import { isAlreadyExists, isNotFound, isUpdateConflict } from './services.js';
 import { SceneRecord, VideoRecord, type ScenePatch, type VideoPatch } from './records.js';
+import type { OwnedFileName } from '../domain/file-owner.js';
 
 export const tableIds = { videos: 'videos', scenes: 'scenes', locks: 'locks' } as const;
 export const bucketIds = { code: 'code', clips: 'clips', audio: 'audio', finals: 'finals', logs: 'logs', thumbnails: 'thumbnails' } as const;
@@ -36,7 +37,7 @@ export type Store = {
   createScene(id: string, data: Record<string, unknown>, permissions: string[]): Promise<'created' | 'exists'>;
   createLock(id: string, data: { video_id: string; purpose: string }): Promise<'created' | 'exists'>;
   /** `content` is the bytes, or a file on disk that is uploaded in chunks without being read whole. */
-  putFile(bucket: BucketId, id: string, content: Uint8Array | FileOnDisk, name: string, permissions: string[]): Promise<'created' | 'exists'>;
+  putFile(bucket: BucketId, id: string, content: Uint8Array | FileOnDisk, name: OwnedFileName, permissions: string[]): Promise<'created' | 'exists'>;
   readFile(bucket: BucketId, id: string): Promise<Buffer>;
   /** Writes the file to `path` (the combine reads clips from disk, one at a time). */
   saveFile(bucket: BucketId, id: string, path: string): Promise<void>;

@@ -51,3 +51,12 @@ describe('retryVideo', () => {
     expect(retryVideo(video('completed'), [scene(1, 'rendered')])).toEqual([]);
   });
 });
+
+describe('rerunScene after retention', () => {
+  it('is refused once the retention policy removed the video\'s clips', () => {
+    const scene = { $id: 'v1-1', status: 'rendered' as const, code_file_id: 'c' };
+    const action = rerunScene(scene, { $id: 'v1', status: 'completed', intermediates_deleted_at: '2026-12-01T00:00:00.000+00:00' }, 'new-code');
+    expect(action).toEqual({ ok: false, reason: expect.stringMatching(/no longer has its scenes' clips \(removed by the retention policy on 2026-12-01\)/) });
+    expect(rerunScene(scene, { $id: 'v1', status: 'completed' }, 'new-code').ok).toBe(true);
+  });
+});

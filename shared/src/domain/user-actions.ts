@@ -12,7 +12,7 @@ export type RowUpdate =
 export type Action = { ok: true; update: RowUpdate } | { ok: false; reason: string };
 
 type SceneLike = { $id: string; status: SceneStatus; code_file_id?: string | null | undefined };
-type VideoLike = { $id: string; status: VideoStatus };
+type VideoLike = { $id: string; status: VideoStatus; intermediates_deleted_at?: string | null | undefined };
 
 /** `new-code` asks code-scene for new code (then a render); `same-code` renders the code the scene has again. */
 export type RerunMode = 'new-code' | 'same-code';
@@ -20,7 +20,8 @@ export const rerunEntry = { 'new-code': 'planned', 'same-code': 'coded' } as con
 
 /**
  * Re-run one scene. Not while a stage works on it (the transition table lets the sweeper take
- * a stuck scene back; a person waits for it), nor while its video is cancelled. The scene's
+ * a stuck scene back; a person waits for it), nor while its video is cancelled or past its
+ * intermediate files' retention. The scene's
  * last error stays on the row: the next code attempt shows it to the LLM.
  */
 export function rerunScene(scene: SceneLike, video: VideoLike | undefined, mode: RerunMode): Action {
@@ -30,6 +31,8 @@ export function rerunScene(scene: SceneLike, video: VideoLike | undefined, mode:
     return refuse(`scene ${scene.$id} is ${scene.status}; it can be re-run once it is rendered or failed`);
   }
   if (video?.status === 'cancelled') return refuse(`video ${video.$id} is cancelled; its scenes are not re-run`);
+  // The retention policy removed the other scenes' clips: a re-run could not be combined.
+  if (video?.intermediates_deleted_at) return refuse(`video ${video.$id} no longer has its scenes' clips (removed by the retention policy on ${video.intermediates_deleted_at.slice(0, 10)}); make it again instead`);
   return { ok: true, update: { table: 'scenes', rowId: scene.$id, data: { status: target } } };
 }
 

@@ -133,6 +133,7 @@ export const VideoRow = z.looseObject({
   tokens_in: nullableInt,
   tokens_out: nullableInt,
   cost_usd: nullableNumber,
+  intermediates_deleted_at: nullableString,
   /** A still for the `<video poster>`: the thumbnail (bucket `thumbnails`) of the video's first scene. */
   poster_file_id: nullableString,
   poster_url: nullableString,

@@ -6,6 +6,7 @@ import { attemptsLeft } from './attempts.js';
 import { formatAttemptLog, type AttemptLog } from './attempt-log.js';
 import { moveScene } from './claim.js';
 import { fileReadPermissions } from './permissions.js';
+import { ownedFileName } from '../domain/file-owner.js';
 
 /** Column sizes of `scenes` in appwrite.json: a failure is cut to fit, never refused. */
 const ERROR_CLASS_MAX = 64;
@@ -47,7 +48,7 @@ export type RecordedAttempt = { end: AttemptEnd; scene: SceneRecord | null; logI
  */
 export async function recordFailedAttempt(inv: Pick<Invocation, 'store' | 'config'>, scene: SceneRecord, entry: AttemptLog, worthAnother: boolean): Promise<RecordedAttempt> {
   const logId = attemptLogId(scene.$id, scene.renders, scene.attempt);
-  await inv.store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog(entry)), `${logId}.log`, fileReadPermissions(scene.owner));
+  await inv.store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog(entry)), ownedFileName(scene.video_id, `${logId}.log`), fileReadPermissions(scene.owner));
   const end = attemptEnd(scene, inv.config.maxAttempts, worthAnother);
   const { status, ...patch } = endedAttemptPatch(end, { errorClass: entry.errorClass, message: entry.message, logId });
   return { end, scene: await moveScene(inv.store, scene, status, patch), logId };

@@ -2,6 +2,7 @@ import { ID, Query } from 'node-appwrite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clipFileId, sceneId } from '../../domain/ids.js';
 import { createVideo, executions, getVideo, killExecutionAt, listScenes, outcomes, signIn, startHarness, sweep, waitForFinished, waitForIdle, type Change, type Harness } from './harness.js';
+import { ownedFileName } from '../../domain/file-owner.js';
 
 // Issue 6, platform faults: an execution killed at each stage of the chain. Each test kills
 // the execution at one exact write (the harness kills it as that write commits, before the
@@ -35,7 +36,7 @@ async function videoKilledAt(topic: string, functionId: string, at: (videoId: st
 
 async function finalsOf(videoId: string) {
   const files = (await h.storage.listFiles({ bucketId: 'finals', queries: [Query.limit(100)] })).files;
-  return files.filter((f) => f.name === `video-${videoId}.mp4` || f.name === `partial-${videoId}.mp4`);
+  return files.filter((f) => f.name === ownedFileName(videoId, `video-${videoId}.mp4`) || f.name === ownedFileName(videoId, `partial-${videoId}.mp4`));
 }
 
 /**
@@ -107,7 +108,7 @@ describe('an execution killed at each stage, recovered by sweep-stuck', () => {
   }, 150_000);
 
   it('combine-video killed after writing the final file, before completing the video', async () => {
-    const id = await videoKilledAt('Killed after the final', 'combine-video', (v) => (c) => c.resource === 'file' && c.bucketId === 'finals' && c.payload.name === `video-${v}.mp4`);
+    const id = await videoKilledAt('Killed after the final', 'combine-video', (v) => (c) => c.resource === 'file' && c.bucketId === 'finals' && c.payload.name === ownedFileName(v, `video-${v}.mp4`));
     expect((await getVideo(h, id)).status).toBe('combining');
     expect(await finalsOf(id)).toHaveLength(1);
     await expectRecovered(id);

@@ -4,6 +4,8 @@ import type { Executions } from '../../appwrite/executions.js';
 import { createLogger } from '../../appwrite/log.js';
 import { createMemoryStore, type MemoryStore } from './memory-store.js';
 import { createMemoryLedger, type MemoryLedger } from '../../limits/memory-ledger.js';
+import type { Cleanup } from '../../housekeeping/cleanup.js';
+import type { WebhookDeliveries } from '../../webhooks/delivery-store.js';
 
 /** What a test handed to a handler and what the handler did besides writing rows. */
 export type TestInvocation = Invocation & {
@@ -28,7 +30,14 @@ export type InvocationOptions = {
   /** `x-appwrite-user-id`: the user whose write caused the event; null for the key. */
   actor?: string | null;
   ledger?: MemoryLedger;
+  cleanup?: Cleanup;
+  webhooks?: WebhookDeliveries;
 };
+
+/** A port the test did not hand in: any use says so instead of passing silently. */
+function absent<T extends object>(port: string): T {
+  return new Proxy({} as T, { get: (_, key) => () => Promise.reject(new Error(`${port}.${String(key)} is not wired in this test (pass opts.${port})`)) });
+}
 
 /**
  * One invocation as `invoke` builds it for a real execution, over the in-memory store: the
@@ -62,6 +71,8 @@ export function testInvocation(opts: InvocationOptions = {}): TestInvocation {
     body: opts.body ?? {},
     actor: opts.actor === undefined ? null : opts.actor,
     ledger: opts.ledger ?? createMemoryLedger(now),
+    cleanup: opts.cleanup ?? absent<Cleanup>('cleanup'),
+    webhooks: opts.webhooks ?? absent<WebhookDeliveries>('webhooks'),
     now,
     secrets,
     started,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conflict } from '../../appwrite/store.js';
 import { createMemoryStore } from './memory-store.js';
+import { ownedFileName } from '../../domain/file-owner.js';
 
 describe('memory store', () => {
   it('answers conflict to a guarded write of a row written since it was read, as X-Appwrite-Timestamp does', async () => {
@@ -23,8 +24,8 @@ describe('memory store', () => {
 
   it('keeps files with their read permissions and throws on a missing one', async () => {
     const store = createMemoryStore();
-    expect(await store.putFile('code', 'c1', new TextEncoder().encode('print(1)'), 'c1.py', ['read("user:u1")'])).toBe('created');
-    expect(await store.putFile('code', 'c1', new Uint8Array(), 'c1.py', [])).toBe('exists');
+    expect(await store.putFile('code', 'c1', new TextEncoder().encode('print(1)'), ownedFileName('v1', 'c1.py'), ['read("user:u1")'])).toBe('created');
+    expect(await store.putFile('code', 'c1', new Uint8Array(), ownedFileName('v1', 'c1.py'), [])).toBe('exists');
     expect((await store.readFile('code', 'c1')).toString('utf8')).toBe('print(1)');
     expect(await store.fileReaders('code', 'c1')).toEqual(['read("user:u1")']);
     expect(await store.fileReaders('code', 'nope')).toBeNull();
