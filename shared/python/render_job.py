@@ -36,7 +36,20 @@ def main() -> None:
     os.dup2(devnull, 0)
     os.close(devnull)
     sys.stdin = open(0, closefd=False)
+    name_process(job.get("name", ""))
     run_job(manim_main, job["argv"])
+
+
+def name_process(name: str) -> None:
+    # The command line was fixed before the job existed; the process name (what `ps -o comm`
+    # and /proc/<pid>/comm show, inherited by every child) says which scene this is.
+    if not name:
+        return
+    try:
+        with open("/proc/self/comm", "w") as comm:
+            comm.write(name[:15])
+    except OSError:
+        pass
 
 
 def run_job(manim_main, argv: list[str]) -> None:

@@ -118,7 +118,7 @@ async function renderInJobDir(job: RenderJob, proc: RenderProcess, config: Rende
   }, DISK_CHECK_MS);
 
   // The job line waits in the pipe until the interpreter has imported Manim, if it has not yet.
-  if (!aborted) proc.start(manimArgv);
+  if (!aborted) proc.start(manimArgv, job.className);
   const exit = await proc.exited;
   clearTimeout(timer);
   clearInterval(disk);

@@ -87,11 +87,11 @@ export class RenderProcess {
     return !this.gone && !this.started;
   }
 
-  /** Hands the process its one job: `manim` arguments, relative to the job directory. */
-  start(manimArgv: string[]): void {
+  /** Hands the process its one job: the `manim` arguments, and a name for `ps` (the scene's class). */
+  start(manimArgv: string[], name: string): void {
     if (this.started) throw new Error('a render process serves one job only');
     this.started = true;
-    this.child.stdin!.end(`${JSON.stringify({ argv: manimArgv })}\n`);
+    this.child.stdin!.end(`${JSON.stringify({ argv: manimArgv, name })}\n`);
   }
 
   /** Kills every layer of the sandbox (bwrap's --die-with-parent and the pid namespace take the rest). */

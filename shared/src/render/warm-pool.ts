@@ -50,6 +50,12 @@ export class WarmPool {
     await Promise.all(spares.filter((p): p is RenderProcess => p !== null).map((p) => this.release(p)));
   }
 
+  /** Resolves once every spare started so far has imported Manim (or died trying). */
+  async ready(): Promise<void> {
+    const spares = await Promise.all([...this.spares]);
+    await Promise.all(spares.map((p) => p?.ready));
+  }
+
   /** How many spares are waiting (started, ready or not). */
   get waiting(): number {
     return this.spares.length;

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { RenderConfig } from '../../shared/src/render/config.js';
+import { createLocalBackend } from '../../shared/src/render/local-backend.js';
+import { createRenderWorker } from './server.js';
+
+export type InProcessWorker = {
+  /** What a function needs to render here: `RENDER_BACKEND=worker` and where, with a token of this run. */
+  env: { RENDER_BACKEND: 'worker'; RENDER_WORKER_URL: string; RENDER_WORKER_TOKEN: string };
+  close(): Promise<void>;
+};
+
+/**
+ * The render worker inside a long-lived host (the local stack): on loopback, with a token made
+ * for this run, `concurrency` renders at once and as many interpreters kept warm. Function
+ * executions are fresh processes that would lose a warm interpreter with every exit; they
+ * render through this instead, as deployed functions render through a remote worker.
+ */
+export async function startInProcessWorker(renderConfig: RenderConfig, concurrency: number): Promise<InProcessWorker> {
+  const token = randomBytes(24).toString('hex');
+  const backend = createLocalBackend({ ...renderConfig, backend: 'local', warm: renderConfig.warm || concurrency });
+  // Waiting jobs hold their execution's slot in the stack's pool, which already bounds them.
+  const server = createRenderWorker({ port: 0, host: '127.0.0.1', token, concurrency, queue: 256, maxBodyBytes: 512 * 1024 }, { backend, sandbox: backend.sandbox });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    env: { RENDER_BACKEND: 'worker', RENDER_WORKER_URL: `http://127.0.0.1:${port}`, RENDER_WORKER_TOKEN: token },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await backend.close();
+    },
+  };
+}
