@@ -3,6 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Models } from 'node-appwrite';
+import { bucketIds } from '../../shared/src/appwrite/store.js';
+import { sceneClassName } from '../../shared/src/code/scene-class-name.js';
+import { renderFloor } from './render-floor.js';
 import { createVideo, executions, getVideo, listScenes, outcomes, pipelineFunctions, signIn, startHarness, waitFor, waitForFinished, waitForIdle, type Harness } from '../../shared/src/pipeline/e2e/harness.js';
 
 type Figures = Record<string, number | string>;
@@ -15,7 +18,7 @@ const SCENES = 4;
  */
 export async function benchPipeline(): Promise<Figures> {
   const slots = Math.max(1, cpus().length);
-  const base = await runOne();
+  const base = await runOne(undefined, true);
   const wide = await runOne(slots * 2);
   return {
     ...base,
@@ -26,7 +29,7 @@ export async function benchPipeline(): Promise<Figures> {
   };
 }
 
-async function runOne(poolSize?: number): Promise<Figures> {
+async function runOne(poolSize?: number, withFloor = false): Promise<Figures> {
   const h = await startHarness(poolSize ? { poolSize } : {});
   try {
     const user = await signIn(h.stack);
@@ -54,6 +57,7 @@ async function runOne(poolSize?: number): Promise<Figures> {
     const ideal = plan + makespan(perScene, slots) + combine;
     const sequential = plan + sum(perScene) + combine;
     const noOps = all.filter((x) => x.result.outcome === 'ignored').length;
+    const floor = withFloor ? await floorOf(h, scenes, slots) : null;
     return {
       scenes: scenes.length,
       render_slots: slots,
@@ -74,8 +78,17 @@ async function runOne(poolSize?: number): Promise<Figures> {
       executions_per_video: all.length,
       no_op_executions: noOps,
       no_op_share: noOps / all.length,
+      // Execution time as the runtime records it (wall clock of each process); a no-op is
+      // nearly all CPU (starting Node, loading code), so this stands in for its CPU share.
+      no_op_share_of_execution_time: sum(all.filter((x) => x.result.outcome === 'ignored').map((x) => x.seconds)) / sum(all.map((x) => x.seconds)),
       mean_no_op_execution_s: mean(all.filter((x) => x.result.outcome === 'ignored').map((x) => x.seconds)),
       final_video_s: video.duration_seconds ?? 0,
+      ...(floor ? {
+        floor_bare_manim_over_slots_s: floor.floorSeconds,
+        end_to_end_over_floor: endToEnd / floor.floorSeconds,
+        by_hand_one_after_another_s: floor.byHandSeconds,
+        speedup_vs_by_hand: floor.byHandSeconds / endToEnd,
+      } : {}),
       ...Object.fromEntries(pipelineFunctions.map((fn) => {
         const noOp = all.filter((x) => x.fn === fn && x.result.outcome === 'ignored');
         return [`executions_${fn}`, `${all.filter((x) => x.fn === fn).length} (${noOp.length} no-op${noOp.length ? `, mean ${mean(noOp.map((x) => x.seconds)).toFixed(3)} s` : ''})`];
@@ -84,6 +97,16 @@ async function runOne(poolSize?: number): Promise<Figures> {
   } finally {
     await h.close();
   }
+}
+
+/** The video's own scene files, rendered cold by bare manim: the floor and by hand (render-floor.ts). */
+async function floorOf(h: Harness, scenes: Awaited<ReturnType<typeof listScenes>>, slots: number) {
+  const files = await Promise.all(scenes.map(async (s) => {
+    if (!s.code_file_id) throw new Error(`scene ${s.scene_number} has no code file`);
+    const code = Buffer.from(await h.storage.getFileDownload({ bucketId: bucketIds.code, fileId: s.code_file_id })).toString('utf8');
+    return { code, className: sceneClassName(s.scene_number) };
+  }));
+  return renderFloor(files, slots);
 }
 
 /** 20 videos created at once: all complete, none lost, executions bounded by the pool. */

@@ -1,3 +1,5 @@
+import { renderConfigFromEnv } from '../../../shared/src/render/config.js';
+import { startInProcessWorker, type InProcessWorker } from '../../render-worker/in-process.js';
 import type { RuntimeContext, RuntimeHandle } from '../core/runtime-seam.js';
 import { registerDeploymentRoutes } from './deployment-routes.js';
 import { FunctionsRuntime } from './functions.js';
@@ -18,6 +20,9 @@ export async function attachRuntime(ctx: RuntimeContext): Promise<RuntimeHandle>
   const realtime = new RealtimeHub({
     server: ctx.server, projectId: ctx.projectId, resolveAuth: ctx.resolveAuth, era: ctx.appwriteVersion === '1.8.1' ? '1.8' : '1.9',
   });
+  const baseEnv = { ...env.forwarded, ...(ctx.options.env ?? {}) };
+  const poolSize = ctx.options.poolSize ?? env.defaultPoolSize;
+  const renders = await hostRenders(baseEnv, poolSize);
   const functions = new FunctionsRuntime({
     store,
     keys: ctx.keys,
@@ -27,8 +32,8 @@ export async function attachRuntime(ctx: RuntimeContext): Promise<RuntimeHandle>
     configDir: ctx.configDir,
     dataDir: ctx.dataDir,
     configFunctions: ctx.config.functions,
-    baseEnv: { ...env.forwarded, ...(ctx.options.env ?? {}) },
-    poolSize: ctx.options.poolSize ?? env.defaultPoolSize,
+    baseEnv: { ...baseEnv, ...(renders?.env ?? {}) },
+    poolSize,
     schedules: ctx.options.schedules ?? true,
     log: quiet ? () => {} : (line) => console.log(line),
     onExecution: (execution, action) => realtime.publishExecution(execution, action),
@@ -45,6 +50,17 @@ export async function attachRuntime(ctx: RuntimeContext): Promise<RuntimeHandle>
       off();
       realtime.close();
       await functions.close();
+      await renders?.close();
     },
   };
+}
+
+/**
+ * Renders in the stack's own long-lived process, with interpreters kept warm, unless the
+ * environment names a render backend or worker (then functions use that) or RENDER_WARM=0
+ * (then each render-scene execution renders cold in its own process, as before).
+ */
+async function hostRenders(env: Record<string, string>, poolSize: number): Promise<InProcessWorker | null> {
+  if (env.RENDER_BACKEND || env.RENDER_WORKER_URL || env.RENDER_WARM === '0') return null;
+  return startInProcessWorker(renderConfigFromEnv(env), poolSize);
 }

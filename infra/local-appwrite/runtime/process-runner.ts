@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
@@ -8,6 +9,12 @@ import { z } from 'zod';
 // exactly one execution and exits.
 
 const RUNNER = fileURLToPath(new URL('./runner.mjs', import.meta.url));
+/**
+ * Executions run below the stack's own priority. Renders run in the stack's process tree
+ * (its render worker), so when bookkeeping and renders want the same cores, renders win;
+ * an execution still gets every idle cycle.
+ */
+const EXECUTION_NICE = 10;
 /** How long after a process exits its last output may still be in flight. */
 const CLOSE_GRACE_MS = 250;
 /** Appwrite keeps at most this much of an execution's logs and errors. */
@@ -150,6 +157,11 @@ function spawn(): Spare {
   // execArgv: [] keeps the parent's loaders (tsx) out: functions are plain JavaScript. The
   // spare starts with an empty environment; the execution's arrives with its message.
   const child = fork(RUNNER, [], { env: {}, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+  try {
+    if (child.pid) setPriority(child.pid, Math.min(19, EXECUTION_NICE + niceOf(process.pid)));
+  } catch {
+    // gone already, or not allowed here: it runs at our priority
+  }
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const spare: Spare = { child, stdout: [], stderr: [], exited: false, ready };
@@ -167,6 +179,14 @@ function spawn(): Spare {
   child.unref();
   (child as unknown as { channel?: { unref(): void } }).channel?.unref();
   return spare;
+}
+
+function niceOf(pid: number): number {
+  try {
+    return getPriority(pid);
+  } catch {
+    return 0;
+  }
 }
 
 function join(a: string, b: string): string {

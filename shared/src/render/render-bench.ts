@@ -1,7 +1,8 @@
-// Render figures for `npm run bench`: a ~5 s preview scene sandboxed and not, and the gate.
+// Render figures for `npm run bench`: a ~5 s preview scene sandboxed and not, the gate, and
+// the same scene from a cold and from a warm render process at preview and standard.
 // Ratios from one run on this machine; never a test, never a gate on CI.
 import { renderConfigFromEnv } from './config.js';
-import type { RenderJob } from './contract.js';
+import type { RenderJob, RenderQuality } from './contract.js';
 import { gateCode } from './gate.js';
 import { createLocalBackend } from './local-backend.js';
 
@@ -43,6 +44,13 @@ export async function benchRender(runs = 3): Promise<Record<string, number | str
     if (!b.ok) throw new Error(`unsandboxed render failed: ${b.message}`);
     bareTimes.push((performance.now() - t) / 1000);
   }
+  const warmth: Record<string, number> = {};
+  for (const quality of ['preview', 'standard'] as const) {
+    const { cold, warm } = await coldAndWarm(config, { ...job, quality }, runs);
+    warmth[`render: ${quality}, cold process (s, median)`] = cold;
+    warmth[`render: ${quality}, warm process (s, median)`] = warm;
+    warmth[`render: ${quality}, warm / cold`] = warm / cold;
+  }
   const sandboxedMedian = median(sandboxTimes);
   const bareMedian = median(bareTimes);
   return {
@@ -53,8 +61,35 @@ export async function benchRender(runs = 3): Promise<Record<string, number | str
     'render: AST gate (s, median)': median(gateTimes),
     'render: sandbox + gate overhead (s)': sandboxedMedian - bareMedian,
     'render: sandboxed / bare': sandboxedMedian / bareMedian,
+    ...warmth,
     'render: runs': runs,
   };
+}
+
+/**
+ * The same sandboxed render from a process started with the job (cold) and from one prepared
+ * ahead (warm: Manim imported, waiting), measured from the render call to its result. Each
+ * warm run starts once its spare is ready, as it is in a worker that is not saturated.
+ */
+async function coldAndWarm(config: ReturnType<typeof renderConfigFromEnv>, job: RenderJob & { quality: RenderQuality }, runs: number): Promise<{ cold: number; warm: number }> {
+  const cold = createLocalBackend({ ...config, warm: 0 });
+  const warm = createLocalBackend({ ...config, warm: 1 });
+  const times = { cold: [] as number[], warm: [] as number[] };
+  try {
+    for (let i = 0; i < runs; i += 1) {
+      for (const [name, backend] of [['cold', cold], ['warm', warm]] as const) {
+        // Neither run shares the cores with a spare still importing Manim.
+        await warm.pool.ready();
+        const t = performance.now();
+        const result = await backend.render(job);
+        if (!result.ok) throw new Error(`${name} ${job.quality} render failed: ${result.message}`);
+        times[name].push((performance.now() - t) / 1000);
+      }
+    }
+  } finally {
+    await warm.close();
+  }
+  return { cold: median(times.cold), warm: median(times.warm) };
 }
 
 function median(values: number[]): number {
