@@ -2,7 +2,8 @@
 // the same scene from a cold and from a warm render process at preview and standard.
 // Ratios from one run on this machine; never a test, never a gate on CI.
 import { renderConfigFromEnv } from './config.js';
-import type { RenderJob, RenderQuality } from './contract.js';
+import type { Quality } from '../domain/options.js';
+import type { RenderJob } from './contract.js';
 import { gateCode } from './gate.js';
 import { createLocalBackend } from './local-backend.js';
 
@@ -71,7 +72,7 @@ export async function benchRender(runs = 3): Promise<Record<string, number | str
  * ahead (warm: Manim imported, waiting), measured from the render call to its result. Each
  * warm run starts once its spare is ready, as it is in a worker that is not saturated.
  */
-async function coldAndWarm(config: ReturnType<typeof renderConfigFromEnv>, job: RenderJob & { quality: RenderQuality }, runs: number): Promise<{ cold: number; warm: number }> {
+async function coldAndWarm(config: ReturnType<typeof renderConfigFromEnv>, job: RenderJob & { quality: Quality }, runs: number): Promise<{ cold: number; warm: number }> {
   const cold = createLocalBackend({ ...config, warm: 0 });
   const warm = createLocalBackend({ ...config, warm: 1 });
   const times = { cold: [] as number[], warm: [] as number[] };
