@@ -102,4 +102,54 @@ describe('code-scene', () => {
     expect(await codeScene({ llm: writes(), rewrite: rewriteManim })(cancelled)).toEqual({ kind: 'ignored', reason: 'video cancelled' });
     expect(cancelled.store.scene(SCENE).status).toBe('planned');
   });
+
+describe('code-scene limits', () => {
+  const rerunBy = (user: string | null, env: Record<string, string> = {}) => {
+    const inv = testInvocation({ body: { $id: SCENE, status: 'planned', $updatedAt: NOW.toISOString() }, now: NOW, actor: user, env });
+    seedVideo(inv.store, { status: 'completed', scene_count: 2, owner: OWNER });
+    seedScene(inv.store, 1);
+    return inv;
+  };
+
+  it('records a user\'s re-run and stops at the per-scene budget with a message, before any LLM call', async () => {
+    const inv = rerunBy(OWNER, { QUOTA_RERUNS_PER_SCENE: '2' });
+    for (const at of ['2026-03-01T09:00:00.000Z', '2026-03-01T09:30:00.000Z']) {
+      await inv.ledger.record(`${SCENE}\n${at}`, { user: OWNER, kind: 'rerun', videoId: VIDEO_ID, sceneId: SCENE });
+    }
+    const llm = writes();
+    expect(await codeScene({ llm, rewrite: rewriteManim })(inv)).toMatchObject({ kind: 'done', event: 'scene.rerun-refused' });
+    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'failed', error_class: 'budget', error_message: expect.stringContaining('re-run 2 times (the limit is 2 per scene)') });
+    expect(llm.builds).toBe(0);
+  });
+
+  it('counts a re-run only when a user\'s write caused the event, and every LLM call as spend', async () => {
+    const byUser = rerunBy(OWNER);
+    await codeScene({ llm: writes(), rewrite: rewriteManim })(byUser);
+    expect(byUser.ledger.entries.map((e) => [e.kind, e.user, e.sceneId])).toEqual([['rerun', OWNER, SCENE], ['spend', OWNER, SCENE]]);
+    expect(byUser.ledger.entries[1]!.amount).toBeGreaterThan(0);
+
+    const byPipeline = rerunBy(null);
+    await codeScene({ llm: writes(), rewrite: rewriteManim })(byPipeline);
+    expect(byPipeline.ledger.entries.map((e) => e.kind)).toEqual(['spend']);
+  });
+
+  it('caps the LLM calls of a scene from the ledger, whatever attempt the user writes', async () => {
+    const inv = rerunBy(null, { MAX_ATTEMPTS: '2', QUOTA_RERUNS_PER_SCENE: '1' });
+    for (let i = 0; i < 4; i++) await inv.ledger.record(`call${i}`, { user: OWNER, kind: 'spend', videoId: VIDEO_ID, sceneId: SCENE });
+    inv.store.write('scenes', SCENE, { attempt: 0, lease_until: null });
+    const llm = writes();
+    expect(await codeScene({ llm, rewrite: rewriteManim })(inv)).toMatchObject({ kind: 'done', event: 'scene.failed' });
+    expect(inv.store.scene(SCENE).error_message).toContain('used all 4 LLM calls');
+    expect(llm.builds).toBe(0);
+  });
+
+  it('refuses once the owner\'s daily cost cap is spent', async () => {
+    const inv = rerunBy(null, { QUOTA_COST_USD_PER_DAY: '0.5' });
+    await inv.ledger.record('plan', { user: OWNER, kind: 'spend', videoId: VIDEO_ID, amount: 0.5 });
+    const llm = writes();
+    await codeScene({ llm, rewrite: rewriteManim })(inv);
+    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'failed', error_class: 'budget', error_message: expect.stringContaining('daily budget of $0.50') });
+    expect(llm.builds).toBe(0);
+  });
+});
 });

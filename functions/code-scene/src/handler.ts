@@ -1,7 +1,7 @@
 import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
 import { safeMessage } from '../../../shared/src/appwrite/log.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
-import { ownerOf, type SceneRecord, type VideoRecord } from '../../../shared/src/appwrite/records.js';
+import type { SceneRecord, VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
 import { sceneClassName } from '../../../shared/src/code/scene-class-name.js';
 import { estimateCostUsd } from '../../../shared/src/domain/cost.js';
@@ -15,7 +15,8 @@ import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import type { LlmFactory, Rewrite } from '../../../shared/src/pipeline/ports.js';
 import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { previousAttempt } from '../../../shared/src/pipeline/previous-attempt.js';
-import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
+import { admitRerun, recordedOwner, sceneCallsRefusal, spendRefusal } from '../../../shared/src/limits/budgets.js';
+import { fileReadPermissions, isPublicVideo } from '../../../shared/src/limits/creator.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
 import { settleOnKept } from '../../../shared/src/pipeline/layout-repair.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
@@ -33,6 +34,13 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     const guard = await guardScene(inv, 'code-scene');
     if ('kind' in guard) return guard;
     const { scene: fresh, video } = guard;
+    const owner = await recordedOwner(inv.ledger, video);
+    const rerun = await admitRerun(inv, fresh, owner);
+    if (rerun) {
+      const { status, ...patch } = endedAttemptPatch('fail', { errorClass: 'budget', message: rerun });
+      const refused = await moveScene(store, fresh, status, patch);
+      return refused ? done('scene.rerun-refused', { scene: fresh.$id, message: rerun }) : ignored('scene changed');
+    }
 
     const attempt = nextAttempt(fresh);
     if (isContinuingRun(fresh) && !attemptsLeft(fresh.attempt, config.maxAttempts)) {
@@ -52,6 +60,10 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     } catch (err) {
       return attemptFailed(inv, scene, 'plan', new NonRetriableError(`the scene's plan is unreadable: ${safeMessage(err, inv.secrets)}`));
     }
+
+    // Before any LLM call: the owner's daily budget and the calls this scene may ever make.
+    const budget = await spendRefusal(inv.ledger, owner, config.quotas, inv.now()) ?? await sceneCallsRefusal(inv.ledger, scene.$id, config);
+    if (budget) return attemptFailed(inv, scene, 'budget', new NonRetriableError(budget));
 
     const previous = isContinuingRun(fresh) ? await previousAttempt(store, fresh) : undefined;
     let llm;
@@ -74,8 +86,10 @@ export function codeScene(deps: CodeSceneDeps): Handler {
         ...(previous ? { previous } : {}),
       });
     } catch (err) {
+      await recordSpend(inv, owner, scene, llm.model, null);
       return attemptFailed(inv, scene, 'llm', err, `the LLM could not write code: ${safeMessage(err, inv.secrets)}`);
     }
+    await recordSpend(inv, owner, scene, llm.model, answer.usage);
     await addUsage(inv, video, llm.model, answer.usage);
 
     // Cancelled while the LLM was writing: hand the scene back untouched by this run.
@@ -86,9 +100,8 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     }
 
     const rewritten = deps.rewrite(answer.code);
-    const owner = ownerOf(video) ?? scene.owner;
     const fileId = codeFileId(scene.$id, scene.renders, attempt);
-    await store.putFile(bucketIds.code, fileId, new TextEncoder().encode(rewritten.code), ownedFileName(scene.video_id, `${className}.py`), fileReadPermissions(owner));
+    await store.putFile(bucketIds.code, fileId, new TextEncoder().encode(rewritten.code), ownedFileName(scene.video_id, `${className}.py`), fileReadPermissions(owner, isPublicVideo(config, video)));
     const coded = await moveScene(store, scene, 'coded', {
       code_file_id: fileId,
       code_url: store.fileUrl(bucketIds.code, fileId),
@@ -97,6 +110,12 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     if (!coded) return ignored('scene changed while coding (re-run or swept)');
     return done('scene.coded', { scene: scene.$id, attempt, provider: llm.name, rewrites: rewritten.changes, tokensIn: answer.usage.tokensIn, tokensOut: answer.usage.tokensOut });
   };
+}
+
+/** One LLM call of this claim in the ledger; a failed call counts too (it may be billed). */
+async function recordSpend(inv: Invocation, owner: string, scene: SceneRecord, model: string, usage: { tokensIn: number; tokensOut: number } | null): Promise<void> {
+  const amount = usage ? estimateCostUsd(model, usage).usd : 0;
+  await inv.ledger.record(`${scene.$id}\ncode\n${scene.renders}.${scene.attempt}`, { user: owner, kind: 'spend', videoId: scene.video_id, sceneId: scene.$id, amount });
 }
 
 async function addUsage(inv: Invocation, video: VideoRecord, model: string, usage: { tokensIn: number; tokensOut: number }): Promise<void> {

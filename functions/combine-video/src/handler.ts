@@ -5,12 +5,13 @@ import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js'
 import { safeMessage } from '../../../shared/src/appwrite/log.js';
 import { isFileTooLarge } from '../../../shared/src/appwrite/services.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
-import { ownerOf, type SceneRecord, type VideoRecord } from '../../../shared/src/appwrite/records.js';
+import type { SceneRecord, VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
 import { moveScene, moveVideo, patchVideo, updateVideoWithRetry } from '../../../shared/src/pipeline/claim.js';
 import { leaseExpired, leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
-import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
+import { recordedOwner } from '../../../shared/src/limits/budgets.js';
+import { fileReadPermissions, isPublicVideo } from '../../../shared/src/limits/creator.js';
 import type { Concat } from '../../../shared/src/pipeline/ports.js';
 import { decideVideo, failureMessage, type VideoDecision } from '../../../shared/src/pipeline/video-state.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
@@ -74,7 +75,7 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
     : await moveVideo(store, video, 'combining', { lease_until: leaseUntil(inv.now(), config.leaseSeconds.combining), current_scene: null, progress: Math.max(video.progress, 97) });
   if (!claimed) return ignored('another execution claimed the combine');
 
-  const owner = ownerOf(video);
+  const owner = await recordedOwner(inv.ledger, video);
   for (const clip of decision.clips) {
     if (!(await fileUsableFor(store, bucketIds.clips, clip.fileId, owner))) {
       const message = `Scene ${clip.sceneNumber} points at a clip (${clip.fileId}) that does not belong to this video's owner; re-run the scene.`;
@@ -103,7 +104,7 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
     }
     combineMs = Date.now() - started;
     try {
-      await store.putFile(bucketIds.finals, decision.fileId, { path: output }, ownedFileName(video.$id, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`), fileReadPermissions(owner));
+      await store.putFile(bucketIds.finals, decision.fileId, { path: output }, ownedFileName(video.$id, `${decision.mode === 'final' ? 'video' : 'partial'}-${video.$id}.mp4`), fileReadPermissions(owner, isPublicVideo(config, video)));
     } catch (err) {
       if (!isFileTooLarge(err)) throw err;
       const message = `The combined video (${Math.round((await stat(output)).size / 1e6)} MB) is larger than the finals bucket accepts; raise the bucket's maximumFileSize (on self-hosted Appwrite also _APP_STORAGE_LIMIT), or choose a lower quality.`;
@@ -113,6 +114,9 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+  // What the dashboard and the CLI present as this video's result: a user can write the
+  // row's file id and URL, not this entry.
+  await inv.ledger.record(`${video.$id}\n${decision.fileId}`, { user: owner, kind: 'result', videoId: video.$id, fileId: decision.fileId });
   const url = store.fileUrl(bucketIds.finals, decision.fileId);
   const duration = decision.clips.reduce((sum, c) => sum + (c.duration ?? 0), 0);
   const scenes = await store.listScenes(video.$id);

@@ -1,6 +1,8 @@
 import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
 import { done, ignored } from '../../../shared/src/appwrite/outcome.js';
-import { ownerOf } from '../../../shared/src/appwrite/records.js';
+import { recordedOwner } from '../../../shared/src/limits/budgets.js';
+import { userNamedIn } from '../../../shared/src/limits/creator.js';
+import { KEY_PRINCIPAL } from '../../../shared/src/limits/ledger.js';
 import { deliveryId, MAX_ATTEMPTS, messageId, messageOfScene, messageOfVideo, nextAttemptAt, payloadOf, type RowLike, type WebhookMessage } from '../../../shared/src/webhooks/events.js';
 import type { Attempt, SendInput } from '../../../shared/src/webhooks/send.js';
 import type { DeliveryRow, WebhookDeliveries, WebhookRow } from '../../../shared/src/webhooks/delivery-store.js';
@@ -51,8 +53,9 @@ async function onRowEvent(inv: Invocation, store: WebhookDeliveries, attempt: At
   const message = isScene ? messageOfScene(row as unknown as RowLike) : messageOfVideo(row as unknown as RowLike);
   if (!message) return ignored(`nothing to announce for a ${row.status} ${isScene ? 'scene' : 'video'}`);
   const video = isScene ? await inv.store.getVideo(String((row as { video_id: string }).video_id)) : row;
-  const owner = video ? ownerOf(video) : null;
-  if (!owner) return ignored('the video has no owner to tell');
+  // The owner the pipeline recorded (the ledger), not the row's permissions a user may rewrite.
+  const owner = video ? await recordedOwner(inv.ledger, video) : null;
+  if (!owner || owner === KEY_PRINCIPAL) return ignored('the video has no owner to tell');
 
   const hooks = (await store.webhooksOf(owner)).filter((hook) => subscribed(hook, owner, message));
   const now = inv.now();
@@ -76,7 +79,7 @@ async function onRowEvent(inv: Invocation, store: WebhookDeliveries, attempt: At
  * grant only to itself — never from a column a user could fill in with someone else's id.
  */
 function subscribed(hook: WebhookRow, owner: string, message: WebhookMessage): boolean {
-  return hook.enabled && hook.events.includes(message.type) && ownerOf(hook) === owner;
+  return hook.enabled && hook.events.includes(message.type) && userNamedIn(hook.$permissions) === owner;
 }
 
 /** One attempt: claim (compare-and-set), send, record the outcome and the next try. */

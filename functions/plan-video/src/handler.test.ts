@@ -83,14 +83,76 @@ describe('plan-video', () => {
     expect(llm.builds).toBe(0);
   });
 
-  it('rejects a video over the owner\'s quota of videos in progress', async () => {
+  it('rejects a video over the owner\'s quota of videos in progress, counted from the ledger, not the owner column', async () => {
     const inv = setup();
-    for (const id of ['older1', 'older2', 'older3']) inv.store.seedVideo({ $id: id, topic: 'Older video', status: 'rendering', owner: OWNER });
-    // The video under test must be the newest: quotas count only videos created before it.
-    inv.store.rows.videos.get(VIDEO_ID)!.$sequence = '99';
+    for (const id of ['older1', 'older2', 'older3']) {
+      // The user rewrote the owner column of their running videos: it does not matter.
+      inv.store.seedVideo({ $id: id, topic: 'Older video', status: 'rendering', owner: 'somebody-else' });
+      await inv.ledger.record(id, { user: OWNER, kind: 'creation', videoId: id });
+    }
     const llm = scriptedLlm({ plan: threeScenes });
     expect(await planVideo({ llm })(inv)).toMatchObject({ kind: 'done', event: 'quota.exceeded' });
     expect(inv.store.video(VIDEO_ID).error_message).toContain('You already have 3 videos in progress');
+    expect(llm.builds).toBe(0);
+  });
+
+  it('counts videos per hour from the ledger, so deleting earlier videos gives nothing back', async () => {
+    const inv = setup();
+    // 20 creations in the last hour whose rows the user has since deleted.
+    for (let i = 0; i < 20; i++) await inv.ledger.record(`gone${i}`, { user: OWNER, kind: 'creation', videoId: `gone${i}` });
+    const llm = scriptedLlm({ plan: threeScenes });
+    expect(await planVideo({ llm })(inv)).toMatchObject({ kind: 'done', event: 'quota.exceeded' });
+    expect(inv.store.video(VIDEO_ID)).toMatchObject({ status: 'failed', error_message: expect.stringMatching(/created 20 videos in the last hour.*Deleting videos does not give them back/) });
+  });
+
+  it('takes the owner from the event\'s user, not from the permissions or the owner column, and sets the row\'s permissions', async () => {
+    const inv = testInvocation({ body: { $id: VIDEO_ID, status: 'queued' }, now: NOW, actor: 'alice' });
+    inv.store.seedVideo({ $id: VIDEO_ID, topic: 'How rainbows form', status: 'queued', owner: 'mallory' }, ['read("any")']);
+    await planVideo({ llm: scriptedLlm({ plan: threeScenes }) })(inv);
+    expect(inv.store.video(VIDEO_ID)).toMatchObject({ status: 'rendering', owner: 'alice' });
+    // read("any") is dropped: the operator did not allow public videos.
+    expect(inv.store.video(VIDEO_ID).$permissions).toEqual(['read("user:alice")', 'update("user:alice")', 'delete("user:alice")']);
+    expect(inv.ledger.entries.find((e) => e.kind === 'creation')).toMatchObject({ user: 'alice', videoId: VIDEO_ID });
+    expect((await inv.store.listScenes(VIDEO_ID))[0]!.$permissions).toEqual(['read("user:alice")', 'update("user:alice")']);
+    expect(inv.ledger.entries.filter((e) => e.kind === 'spend')).toHaveLength(1);
+  });
+
+  it('keeps a public video public where the operator allows it, and still holds it to the limits', async () => {
+    const inv = testInvocation({ body: { $id: VIDEO_ID, status: 'queued' }, now: NOW, actor: 'alice', env: { STUDIO_PUBLIC_VIDEOS: '1', QUOTA_VIDEOS_PER_HOUR: '1' } });
+    inv.store.seedVideo({ $id: VIDEO_ID, topic: 'How rainbows form', status: 'queued' }, ['read("any")']);
+    await inv.ledger.record('earlier', { user: 'alice', kind: 'creation', videoId: 'earlier' });
+    expect(await planVideo({ llm: scriptedLlm({ plan: threeScenes }) })(inv)).toMatchObject({ kind: 'done', event: 'quota.exceeded' });
+    expect(inv.store.video(VIDEO_ID).$permissions).toContain('read("any")');
+  });
+
+  it('refuses a video whose creator cannot be established, and never leaves it queued', async () => {
+    // A direct execution (no event user), no ledger entry, no user in the permissions.
+    const inv = testInvocation({ body: { $id: VIDEO_ID, status: 'queued' }, now: NOW, trigger: 'http', actor: 'alice' });
+    inv.store.seedVideo({ $id: VIDEO_ID, topic: 'How rainbows form', status: 'queued', owner: 'alice' }, ['read("any")']);
+    const llm = scriptedLlm({ plan: threeScenes });
+    expect(await planVideo({ llm })(inv)).toMatchObject({ kind: 'done', event: 'creator.unknown' });
+    expect(inv.store.video(VIDEO_ID)).toMatchObject({ status: 'failed', error_message: expect.stringContaining('could not be established') });
+    expect(llm.builds).toBe(0);
+  });
+
+  it('accepts what the API key creates without per-user counts, under the key principal', async () => {
+    const inv = testInvocation({ body: { $id: VIDEO_ID, status: 'queued' }, now: NOW, actor: null, env: { QUOTA_VIDEOS_PER_HOUR: '1' } });
+    inv.store.seedVideo({ $id: VIDEO_ID, topic: 'How rainbows form', status: 'queued' }, []);
+    await inv.ledger.record('earlier', { user: '@key', kind: 'creation', videoId: 'earlier' });
+    expect(await planVideo({ llm: scriptedLlm({ plan: threeScenes }) })(inv)).toMatchObject({ kind: 'done', event: 'video.planned' });
+    expect(inv.store.video(VIDEO_ID)).toMatchObject({ status: 'rendering', owner: '@key', $permissions: [] });
+  });
+
+  it('refuses before any LLM call once the owner\'s daily budget is spent', async () => {
+    const inv = setup();
+    const yesterday = await inv.ledger.record('old', { user: OWNER, kind: 'spend', amount: 4 });
+    expect(yesterday).toBe('recorded');
+    inv.ledger.entries[0]!.at = '2026-02-28T09:00:00.000Z';
+    await inv.ledger.record('today', { user: OWNER, kind: 'spend', amount: 5 });
+    const llm = scriptedLlm({ plan: threeScenes });
+    expect(await planVideo({ llm })(inv)).toMatchObject({ kind: 'done', event: 'budget.exceeded' });
+    expect(inv.store.video(VIDEO_ID).error_message).toMatch(/daily budget of \$5\.00 .* is spent \(\$5\.00 in the last 24 hours\)/);
+    expect(llm.builds).toBe(0);
   });
 
   it('fails the video when the provider cannot be built or the plan fails', async () => {

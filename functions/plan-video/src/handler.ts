@@ -1,16 +1,18 @@
 import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
 import { safeMessage } from '../../../shared/src/appwrite/log.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
-import { ownerOf, type VideoRecord } from '../../../shared/src/appwrite/records.js';
+import type { VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { estimateCostUsd } from '../../../shared/src/domain/cost.js';
 import { sceneId } from '../../../shared/src/domain/ids.js';
 import { encodeScenePlan, sceneLimits } from '../../../shared/src/domain/plan.js';
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
 import { moveVideo } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
-import { sceneRowPermissions } from '../../../shared/src/pipeline/permissions.js';
 import type { LlmFactory } from '../../../shared/src/pipeline/ports.js';
-import { checkQuotas } from './quotas.js';
+import { creationRefusal, spendRefusal } from '../../../shared/src/limits/budgets.js';
+import { askedPublic, creatorOf, sceneRowPermissions, UNKNOWN_CREATOR_MESSAGE, videoRowPermissions } from '../../../shared/src/limits/creator.js';
+import { KEY_PRINCIPAL } from '../../../shared/src/limits/ledger.js';
+import { planCallsRefusal, scenesRefusal } from './quotas.js';
 import { servedStatus } from '../../../shared/src/pipeline/served-status.js';
 
 const served = servedStatus['plan-video'];
@@ -31,20 +33,32 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     const fresh = await store.getVideo(videoId);
     if (!fresh || fresh.status !== served) return ignored(`video is ${fresh?.status ?? 'gone'}`);
 
-    const owner = ownerOf(fresh);
+    // The owner is who the platform says created the row, recorded in the ledger the first
+    // time; a later execution (the sweeper's re-delivery, a retry) reads it from there.
+    const recorded = (await inv.ledger.list({ kind: 'creation', videoId }))[0];
+    const creator = recorded ? { kind: 'user' as const, owner: recorded.user } : creatorOf(inv.trigger, inv.actor, fresh.$permissions);
+    if (creator.kind === 'unknown') {
+      const claimed = await moveVideo(store, fresh, 'planning', { lease_until: leaseUntil(inv.now(), inv.config.leaseSeconds.planning) }, videoRowPermissions(KEY_PRINCIPAL, false));
+      return claimed ? reject(inv, claimed, 'creator.unknown', UNKNOWN_CREATOR_MESSAGE) : ignored('another execution claimed the video');
+    }
+    await inv.ledger.record(videoId, { user: creator.owner, kind: 'creation', videoId });
+    const own = (await inv.ledger.list({ kind: 'creation', videoId }))[0]!;
+    const owner = own.user;
+    const isPublic = inv.config.allowPublicVideos && askedPublic(fresh.$permissions);
     const video = await moveVideo(store, fresh, 'planning', {
       owner,
       lease_until: leaseUntil(inv.now(), inv.config.leaseSeconds.planning),
       started_at: fresh.started_at ?? inv.now().toISOString(),
       error_message: null,
-    });
+    }, videoRowPermissions(owner, isPublic));
     if (!video) return ignored('another execution claimed the video');
-    log.info('video.claimed', { video: videoId, owner });
+    log.info('video.claimed', { video: videoId, owner, public: isPublic });
 
     const input = videoInputFromRow(video);
     if (!input.ok) return reject(inv, video, 'input.rejected', input.message);
 
-    const quota = await checkQuotas(store, video, owner, input.value.max_scenes, inv.config.quotas, inv.now());
+    const quota = scenesRefusal(input.value.max_scenes, inv.config.quotas)
+      ?? await creationRefusal(inv.ledger, store, own, inv.config.quotas, inv.now());
     if (quota) return reject(inv, video, 'quota.exceeded', quota);
 
     // A planning run that died after creating scenes is resumed from them, not re-planned:
@@ -56,6 +70,9 @@ export function planVideo(deps: PlanVideoDeps): Handler {
       const resumed = await moveVideo(store, video, 'rendering', { scene_count: existing.length, lease_until: null, planned_at: inv.now().toISOString(), progress: 10 });
       return resumed ? done('video.plan-resumed', { video: videoId, scenes: existing.length }) : ignored('video changed while resuming');
     }
+
+    const budget = await spendRefusal(inv.ledger, owner, inv.config.quotas, inv.now()) ?? await planCallsRefusal(inv.ledger, videoId, inv.config.quotas);
+    if (budget) return reject(inv, video, 'budget.exceeded', budget);
 
     let llm;
     try {
@@ -70,12 +87,14 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     try {
       result = await llm.plan({ topic: input.value.topic, description: input.value.description, maxScenes, aspectRatio: input.value.aspect_ratio });
     } catch (err) {
+      // A failed call may still be billed, and it is one of the video's plans either way.
+      await inv.ledger.record(`${videoId}\nplan\n${video.$updatedAt}`, { user: owner, kind: 'spend', videoId, amount: 0 });
       return reject(inv, video, 'plan.failed', `Planning with ${llm.name} (${llm.model}) failed: ${safeMessage(err, inv.secrets)}`, { provider_used: llm.name, model: llm.model });
     }
     const limits = sceneLimits(maxScenes);
     const scenes = result.plan.scenes.slice(0, limits.max);
 
-    const permissions = sceneRowPermissions(owner);
+    const permissions = sceneRowPermissions(owner, isPublic);
     const created = new Set(existing.map((s) => s.scene_number));
     for (const [i, scene] of scenes.entries()) {
       const n = i + 1;
@@ -94,6 +113,7 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     }
 
     const cost = estimateCostUsd(llm.model, result.usage);
+    await inv.ledger.record(`${videoId}\nplan\n${video.$updatedAt}`, { user: owner, kind: 'spend', videoId, amount: cost.usd });
     const moved = await moveVideo(store, video, 'rendering', {
       scene_count: Math.max(scenes.length, ...created),
       provider_used: llm.name,

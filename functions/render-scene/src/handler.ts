@@ -1,7 +1,7 @@
 import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
 import { safeMessage } from '../../../shared/src/appwrite/log.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
-import { ownerOf, type ScenePatch, type SceneRecord } from '../../../shared/src/appwrite/records.js';
+import type { ScenePatch, SceneRecord } from '../../../shared/src/appwrite/records.js';
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
 import { sceneClassName } from '../../../shared/src/code/scene-class-name.js';
 import { attemptLogId, clipFileId, thumbnailFileId } from '../../../shared/src/domain/ids.js';
@@ -14,7 +14,8 @@ import { moveScene } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
 import { decodeKept, keptAttempt, newAttemptWins, repairMessage, settleOnKept, wantsRepair } from '../../../shared/src/pipeline/layout-repair.js';
-import { fileReadPermissions } from '../../../shared/src/pipeline/permissions.js';
+import { admitRerun, recordedOwner } from '../../../shared/src/limits/budgets.js';
+import { fileReadPermissions, isPublicVideo } from '../../../shared/src/limits/creator.js';
 import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
 import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
@@ -33,6 +34,13 @@ export function renderScene(deps: RenderSceneDeps): Handler {
     const guard = await guardScene(inv, 'render-scene');
     if ('kind' in guard) return guard;
     const { scene: fresh, video } = guard;
+    const owner = await recordedOwner(inv.ledger, video);
+    const rerun = await admitRerun(inv, fresh, owner);
+    if (rerun) {
+      const { status, ...patch } = endedAttemptPatch('fail', { errorClass: 'budget', message: rerun });
+      const refused = await moveScene(store, fresh, status, patch);
+      return refused ? done('scene.rerun-refused', { scene: fresh.$id, message: rerun }) : ignored('scene changed');
+    }
 
     const renderNo = fresh.renders + 1;
     const scene = await moveScene(store, fresh, 'rendering', { renders: renderNo, lease_until: leaseUntil(inv.now(), config.leaseSeconds.rendering) });
@@ -42,7 +50,7 @@ export function renderScene(deps: RenderSceneDeps): Handler {
     if (!input.ok) return fail(inv, scene, { errorClass: 'input', message: `the video's input is invalid: ${input.message}` }, new NonRetriableError(input.message));
     if (!scene.code_file_id) return fail(inv, scene, { errorClass: 'code', message: 'the scene has no code file' });
 
-    if (!(await fileUsableFor(store, bucketIds.code, scene.code_file_id, ownerOf(video)))) {
+    if (!(await fileUsableFor(store, bucketIds.code, scene.code_file_id, owner))) {
       return fail(inv, scene, { errorClass: 'code', message: `the code file ${scene.code_file_id} does not belong to this scene's owner` });
     }
     let code: string;
@@ -66,9 +74,8 @@ export function renderScene(deps: RenderSceneDeps): Handler {
       return ignored('video cancelled while rendering');
     }
 
-    const owner = ownerOf(video) ?? scene.owner;
     const fileId = clipFileId(scene.$id, renderNo);
-    await store.putFile(bucketIds.clips, fileId, result.clip, ownedFileName(scene.video_id, `${className}.mp4`), fileReadPermissions(owner));
+    await store.putFile(bucketIds.clips, fileId, result.clip, ownedFileName(scene.video_id, `${className}.mp4`), fileReadPermissions(owner, isPublicVideo(config, video)));
     const findings = result.layout?.findings ?? [];
     const picture = await saveThumbnail(inv, scene, renderNo, result.layout?.thumbnail ?? null, owner);
     const thisAttempt: ScenePatch = {
@@ -92,7 +99,7 @@ export function renderScene(deps: RenderSceneDeps): Handler {
       const bestCode = keepOld ? (await store.readFile(bucketIds.code, best.codeFileId)).toString('utf8') : code;
       const message = repairMessage(best.findings);
       const logId = attemptLogId(scene.$id, scene.renders, scene.attempt);
-      await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog({ errorClass: 'layout', message, code: bestCode })), ownedFileName(scene.video_id, `${logId}.log`), fileReadPermissions(scene.owner));
+      await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog({ errorClass: 'layout', message, code: bestCode })), ownedFileName(scene.video_id, `${logId}.log`), fileReadPermissions(owner));
       const { status, ...retry } = endedAttemptPatch('retry', { errorClass: 'layout', message, logId });
       const back = await moveScene(store, scene, status, {
         ...best.patch,
@@ -133,7 +140,7 @@ async function fail(inv: Invocation, scene: SceneRecord, entry: AttemptLog, caus
 }
 
 /** The check's picture of the scene, stored beside the clip; no picture, no columns. */
-async function saveThumbnail(inv: Invocation, scene: { $id: string; video_id: string }, renderNo: number, png: Uint8Array | null, owner: string | null): Promise<ScenePatch> {
+async function saveThumbnail(inv: Invocation, scene: { $id: string; video_id: string }, renderNo: number, png: Uint8Array | null, owner: string): Promise<ScenePatch> {
   if (!png) return { thumbnail_file_id: null, thumbnail_url: null };
   const id = thumbnailFileId(scene.$id, renderNo);
   await inv.store.putFile(bucketIds.thumbnails, id, png, ownedFileName(scene.video_id, `${id}.png`), fileReadPermissions(owner));

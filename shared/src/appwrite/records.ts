@@ -58,16 +58,3 @@ export type SceneRecord = z.infer<typeof SceneRecord>;
 
 export type VideoPatch = Partial<Omit<VideoRecord, '$id' | '$createdAt' | '$updatedAt' | '$permissions'>>;
 export type ScenePatch = Partial<Omit<SceneRecord, '$id' | '$createdAt' | '$updatedAt' | '$permissions'>>;
-
-/**
- * The user who owns a row: the role its creator was granted. Taken from `$permissions`
- * rather than the `owner` column because Appwrite only lets a user grant roles they hold,
- * while any column value can be written by the creator.
- */
-export function ownerOf(row: { $permissions: string[] }): string | null {
-  for (const permission of row.$permissions) {
-    const match = /^(?:read|update|delete|write)\("user:([^"/]+)"\)$/.exec(permission);
-    if (match?.[1]) return match[1];
-  }
-  return null;
-}

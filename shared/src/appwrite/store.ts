@@ -25,13 +25,12 @@ export type Store = {
   getVideo(id: string): Promise<VideoRecord | null>;
   getScene(id: string): Promise<SceneRecord | null>;
   listScenes(videoId: string): Promise<SceneRecord[]>;
-  /** Videos of one owner, newest first, optionally only those in the given statuses. */
-  listOwnerVideos(owner: string, opts?: { statuses?: readonly string[]; since?: string }): Promise<VideoRecord[]>;
   /** Rows of a table in the given statuses, oldest update first (for the sweeper). */
   listVideosByStatus(statuses: readonly string[], limit?: number): Promise<VideoRecord[]>;
   listScenesByStatus(statuses: readonly string[], limit?: number): Promise<SceneRecord[]>;
   /** `ifUpdatedAt` makes the write a compare-and-set: it answers `conflict` if the row moved on. */
-  updateVideo(id: string, patch: VideoPatch, opts?: { ifUpdatedAt?: string }): Promise<VideoRecord | Conflict>;
+  /** `permissions` replaces the row's permissions in the same write (the pipeline sets them). */
+  updateVideo(id: string, patch: VideoPatch, opts?: { ifUpdatedAt?: string; permissions?: string[] }): Promise<VideoRecord | Conflict>;
   updateScene(id: string, patch: ScenePatch, opts?: { ifUpdatedAt?: string }): Promise<SceneRecord | Conflict>;
   /** 'exists' is the answer to a deterministic id created before: already done, not an error. */
   createScene(id: string, data: Record<string, unknown>, permissions: string[]): Promise<'created' | 'exists'>;
@@ -59,10 +58,10 @@ export function createStore(services: Services, where: { endpoint: string; proje
     }
   }
 
-  async function updateRow<T>(tableId: string, id: string, patch: object, parse: (v: unknown) => T, ifUpdatedAt?: string): Promise<T | Conflict> {
+  async function updateRow<T>(tableId: string, id: string, patch: object, parse: (v: unknown) => T, ifUpdatedAt?: string, permissions?: string[]): Promise<T | Conflict> {
     const api = ifUpdatedAt ? services.guarded(ifUpdatedAt) : tables;
     try {
-      return parse(await api.updateRow({ databaseId: db, tableId, rowId: id, data: patch as Record<string, unknown> }));
+      return parse(await api.updateRow({ databaseId: db, tableId, rowId: id, data: patch as Record<string, unknown>, ...(permissions ? { permissions } : {}) }));
     } catch (err) {
       if (isUpdateConflict(err)) return conflict;
       throw err;
@@ -91,18 +90,13 @@ export function createStore(services: Services, where: { endpoint: string; proje
     getVideo: (id) => getRow(tableIds.videos, id, video),
     getScene: (id) => getRow(tableIds.scenes, id, scene),
     listScenes: (videoId) => listAll(tableIds.scenes, [Query.equal('video_id', videoId), Query.orderAsc('scene_number')], scene),
-    listOwnerVideos: (owner, opts = {}) => listAll(tableIds.videos, [
-      Query.equal('owner', owner),
-      ...(opts.statuses ? [Query.equal('status', [...opts.statuses])] : []),
-      ...(opts.since ? [Query.greaterThanEqual('$createdAt', opts.since)] : []),
-    ], video),
     listVideosByStatus: async (statuses, limit = 100) => (await tables.listRows({
       databaseId: db, tableId: tableIds.videos, queries: [Query.equal('status', [...statuses]), Query.orderAsc('$updatedAt'), Query.limit(limit)],
     })).rows.map(video),
     listScenesByStatus: async (statuses, limit = 100) => (await tables.listRows({
       databaseId: db, tableId: tableIds.scenes, queries: [Query.equal('status', [...statuses]), Query.orderAsc('$updatedAt'), Query.limit(limit)],
     })).rows.map(scene),
-    updateVideo: (id, patch, opts = {}) => updateRow(tableIds.videos, id, patch, video, opts.ifUpdatedAt),
+    updateVideo: (id, patch, opts = {}) => updateRow(tableIds.videos, id, patch, video, opts.ifUpdatedAt, opts.permissions),
     updateScene: (id, patch, opts = {}) => updateRow(tableIds.scenes, id, patch, scene, opts.ifUpdatedAt),
     async createScene(id, data, permissions) {
       try {

@@ -39,6 +39,14 @@ export function askedPublic(permissions: readonly string[]): boolean {
   return permissions.includes('read("any")');
 }
 
+/**
+ * Whether the pipeline makes a video's scenes and files public: the operator allows it and
+ * the row (as the pipeline set it at planning) is readable by anyone.
+ */
+export function isPublicVideo(config: { allowPublicVideos: boolean }, video: { $permissions: readonly string[] }): boolean {
+  return config.allowPublicVideos && askedPublic(video.$permissions);
+}
+
 /** A user-grantable role for the owner; the key principal is no user and is granted nothing. */
 const userRole = (owner: string): string | null => (owner === KEY_PRINCIPAL ? null : `user:${owner}`);
 

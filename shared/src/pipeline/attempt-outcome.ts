@@ -5,8 +5,9 @@ import { attemptLogId } from '../domain/ids.js';
 import { attemptsLeft } from './attempts.js';
 import { formatAttemptLog, type AttemptLog } from './attempt-log.js';
 import { moveScene } from './claim.js';
-import { fileReadPermissions } from './permissions.js';
 import { ownedFileName } from '../domain/file-owner.js';
+import { recordedOwner } from '../limits/budgets.js';
+import { fileReadPermissions } from '../limits/creator.js';
 
 /** Column sizes of `scenes` in appwrite.json: a failure is cut to fit, never refused. */
 const ERROR_CLASS_MAX = 64;
@@ -46,9 +47,9 @@ export type RecordedAttempt = { end: AttemptEnd; scene: SceneRecord | null; logI
  * Records a failed attempt of a claimed scene: the attempt's log file (readable by the scene's
  * owner, parsed again by the next code attempt), then the scene retried or failed.
  */
-export async function recordFailedAttempt(inv: Pick<Invocation, 'store' | 'config'>, scene: SceneRecord, entry: AttemptLog, worthAnother: boolean): Promise<RecordedAttempt> {
+export async function recordFailedAttempt(inv: Pick<Invocation, 'store' | 'config' | 'ledger'>, scene: SceneRecord, entry: AttemptLog, worthAnother: boolean): Promise<RecordedAttempt> {
   const logId = attemptLogId(scene.$id, scene.renders, scene.attempt);
-  await inv.store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog(entry)), ownedFileName(scene.video_id, `${logId}.log`), fileReadPermissions(scene.owner));
+  await inv.store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog(entry)), ownedFileName(scene.video_id, `${logId}.log`), fileReadPermissions(await recordedOwner(inv.ledger, { $id: scene.video_id, $permissions: scene.$permissions })));
   const end = attemptEnd(scene, inv.config.maxAttempts, worthAnother);
   const { status, ...patch } = endedAttemptPatch(end, { errorClass: entry.errorClass, message: entry.message, logId });
   return { end, scene: await moveScene(inv.store, scene, status, patch), logId };

@@ -14,9 +14,10 @@ export async function moveScene(store: Store, scene: SceneRecord, to: SceneStatu
   return next === conflict ? null : next;
 }
 
-export async function moveVideo(store: Store, video: VideoRecord, to: VideoStatus, patch: VideoPatch = {}): Promise<VideoRecord | null> {
+/** `permissions`, when given, replace the row's permissions in the same compare-and-set. */
+export async function moveVideo(store: Store, video: VideoRecord, to: VideoStatus, patch: VideoPatch = {}, permissions?: string[]): Promise<VideoRecord | null> {
   assertVideoTransition(video.status, to);
-  const next = await store.updateVideo(video.$id, { ...patch, status: to }, { ifUpdatedAt: video.$updatedAt });
+  const next = await store.updateVideo(video.$id, { ...patch, status: to }, { ifUpdatedAt: video.$updatedAt, ...(permissions ? { permissions } : {}) });
   return next === conflict ? null : next;
 }
 

@@ -2,7 +2,7 @@ import { Query } from 'node-appwrite';
 import { z } from 'zod';
 import type { Services } from '../appwrite/services.js';
 import { isAlreadyExists, isNotFound, isUpdateConflict } from '../appwrite/services.js';
-import { fileReadPermissions } from '../pipeline/permissions.js';
+import { fileReadPermissions } from '../limits/creator.js';
 import { WebhookEvent } from './events.js';
 
 export const webhookTables = { webhooks: 'webhooks', deliveries: 'webhook_deliveries' } as const;

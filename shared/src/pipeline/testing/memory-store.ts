@@ -83,7 +83,7 @@ export function createMemoryStore(opts: { clock?: () => Date } = {}): MemoryStor
     return row;
   }
 
-  function update(table: 'videos' | 'scenes', id: string, patch: Record<string, unknown>, ifUpdatedAt?: string): Record<string, unknown> | typeof conflict {
+  function update(table: 'videos' | 'scenes', id: string, patch: Record<string, unknown>, ifUpdatedAt?: string, permissions?: string[]): Record<string, unknown> | typeof conflict {
     const before = pending.get(id);
     if (before) {
       pending.delete(id);
@@ -93,7 +93,7 @@ export function createMemoryStore(opts: { clock?: () => Date } = {}): MemoryStor
     if (!row) throw new Error(`memory store: ${table} row ${id} not found (Appwrite answers 404)`);
     checkColumns(table, patch);
     if (ifUpdatedAt !== undefined && String(row.$updatedAt) > ifUpdatedAt) return conflict;
-    Object.assign(row, patch, { $updatedAt: stamp() });
+    Object.assign(row, patch, { $updatedAt: stamp() }, permissions ? { $permissions: [...permissions] } : {});
     return row;
   }
 
@@ -119,15 +119,10 @@ export function createMemoryStore(opts: { clock?: () => Date } = {}): MemoryStor
     async listScenes(videoId) {
       return [...rows.scenes.values()].filter((r) => r.video_id === videoId).sort((a, b) => Number(a.scene_number) - Number(b.scene_number)).map(parseScene);
     },
-    async listOwnerVideos(owner, o = {}) {
-      return [...rows.videos.values()]
-        .filter((r) => r.owner === owner && (!o.statuses || o.statuses.includes(String(r.status))) && (!o.since || String(r.$createdAt) >= o.since))
-        .map(parseVideo);
-    },
     listVideosByStatus: async (statuses, limit = 100) => byStatus('videos', statuses, limit, parseVideo),
     listScenesByStatus: async (statuses, limit = 100) => byStatus('scenes', statuses, limit, parseScene),
     async updateVideo(id, patch, o = {}) {
-      const row = update(tableIds.videos, id, patch as Record<string, unknown>, o.ifUpdatedAt);
+      const row = update(tableIds.videos, id, patch as Record<string, unknown>, o.ifUpdatedAt, o.permissions);
       return row === conflict ? conflict : parseVideo(row);
     },
     async updateScene(id, patch, o = {}) {
