@@ -54,6 +54,8 @@ export type LocalStack = {
 };
 
 export const PROJECT_ID = 'local';
+/** Traefik's default idle timeout for an entrypoint (`respondingTimeouts.idleTimeout`), in front of every Appwrite install. */
+const KEEP_ALIVE_MS = 180_000;
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_CONFIG_PATH = resolve(HERE, '../../appwrite.json');
 
@@ -81,6 +83,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = createServer((req, res) => {
     void handle(req, res);
   });
+  // Node closes an idle kept-alive connection after 5 s and announces `Keep-Alive: timeout=5`,
+  // from which undici (node-appwrite's HTTP client) reuses a socket for up to 3 s. A client
+  // whose event loop stalls past the 5 s (a loaded machine) then writes on a socket the server
+  // already closed: `fetch failed: other side closed`. Appwrite sits behind Traefik, which keeps
+  // idle connections 180 s; so does this server, with the header timeout above it as Node asks.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
