@@ -7,6 +7,7 @@ import { isFileTooLarge } from '../../../shared/src/appwrite/services.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
 import type { SceneRecord, VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
+import { COMBINING } from '../../../shared/src/domain/progress.js';
 import { moveScene, moveVideo, patchVideo, updateVideoWithRetry } from '../../../shared/src/pipeline/claim.js';
 import { leaseExpired, leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
@@ -72,7 +73,7 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
   }
   const claimed = video.status === 'combining'
     ? await patchVideo(store, video, { lease_until: leaseUntil(inv.now(), config.leaseSeconds.combining) })
-    : await moveVideo(store, video, 'combining', { lease_until: leaseUntil(inv.now(), config.leaseSeconds.combining), current_scene: null, progress: Math.max(video.progress, 97) });
+    : await moveVideo(store, video, 'combining', { lease_until: leaseUntil(inv.now(), config.leaseSeconds.combining), current_scene: null, progress: Math.max(video.progress, COMBINING) });
   if (!claimed) return ignored('another execution claimed the combine');
 
   const owner = await recordedOwner(inv.ledger, video);

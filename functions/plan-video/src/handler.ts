@@ -4,6 +4,7 @@ import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcom
 import type { VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { estimateCostUsd } from '../../../shared/src/domain/cost.js';
 import { sceneId } from '../../../shared/src/domain/ids.js';
+import { PLANNING_END } from '../../../shared/src/domain/progress.js';
 import { encodeScenePlan, sceneLimits } from '../../../shared/src/domain/plan.js';
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
 import { moveVideo } from '../../../shared/src/pipeline/claim.js';
@@ -67,7 +68,7 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     // below and only the missing rows are created; the rows that exist stay as they are.
     const existing = await store.listScenes(videoId);
     if (existing.length > 0 && video.planned_at) {
-      const resumed = await moveVideo(store, video, 'rendering', { scene_count: existing.length, lease_until: null, planned_at: inv.now().toISOString(), progress: 10 });
+      const resumed = await moveVideo(store, video, 'rendering', { scene_count: existing.length, lease_until: null, planned_at: inv.now().toISOString(), progress: PLANNING_END });
       return resumed ? done('video.plan-resumed', { video: videoId, scenes: existing.length }) : ignored('video changed while resuming');
     }
 
@@ -104,7 +105,6 @@ export function planVideo(deps: PlanVideoDeps): Handler {
         scene_number: n,
         title: scene.title.slice(0, 200),
         plan: encodeScenePlan(scene),
-        target_seconds: scene.duration_seconds,
         status: 'planned',
         attempt: 0,
         renders: 0,
@@ -123,7 +123,7 @@ export function planVideo(deps: PlanVideoDeps): Handler {
       cost_usd: video.cost_usd + cost.usd,
       planned_at: inv.now().toISOString(),
       lease_until: null,
-      progress: Math.max(video.progress, 10),
+      progress: Math.max(video.progress, PLANNING_END),
     });
     if (!moved) return ignored('video changed while planning (cancelled?)');
     return done('video.planned', { video: videoId, scenes: scenes.length, provider: llm.name, model: llm.model, ms: Date.now() - started, tokensIn: result.usage.tokensIn, tokensOut: result.usage.tokensOut });

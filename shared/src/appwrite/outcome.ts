@@ -5,18 +5,15 @@
 export type Outcome =
   | { kind: 'done'; event: string; fields?: Record<string, unknown> }
   | { kind: 'ignored'; reason: string }
-  | { kind: 'retry'; reason: string }
   | { kind: 'failed'; reason: string };
 
 export const done = (event: string, fields?: Record<string, unknown>): Outcome => ({ kind: 'done', event, fields });
 export const ignored = (reason: string): Outcome => ({ kind: 'ignored', reason });
-export const retry = (reason: string): Outcome => ({ kind: 'retry', reason });
 export const failed = (reason: string): Outcome => ({ kind: 'failed', reason });
 
 /** The HTTP status an outcome is answered with; Appwrite records it on the execution. */
 export const outcomeStatus: Record<Outcome['kind'], number> = {
   done: 200,
   ignored: 200,
-  retry: 503,
   failed: 500,
 };

@@ -29,11 +29,6 @@ export function createServices(conn: Connection): Services {
   };
 }
 
-/** Appwrite error types the pipeline treats as answers rather than failures. */
-export function appwriteErrorType(err: unknown): string | null {
-  return err instanceof AppwriteException ? (err.type ?? `http_${err.code}`) : null;
-}
-
 export function isAlreadyExists(err: unknown): boolean {
   return err instanceof AppwriteException && err.code === 409 && err.type !== 'row_update_conflict' && err.type !== 'document_update_conflict';
 }

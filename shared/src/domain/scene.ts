@@ -15,7 +15,6 @@ export const SceneRow = z.looseObject({
   scene_number: z.number().int().min(1),
   title: nullableString,
   plan: nullableString,
-  target_seconds: nullableNumber,
   /** What the narrator says (plain text, at most 2,000 characters); a user may edit it and re-run the scene. */
   narration: nullableString,
   /** The scene's audio file and the key of what made it (voice + narration), so unchanged narration is not spoken again. */

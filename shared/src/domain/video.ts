@@ -122,7 +122,6 @@ export const VideoRow = z.looseObject({
   captions_file_id: nullableString,
   captions_url: nullableString,
   error_message: nullableString,
-  log_file_id: nullableString,
   owner: nullableString,
   lease_until: nullableString,
   started_at: nullableString,

@@ -1,6 +1,6 @@
 import type { SceneRecord, VideoPatch, VideoRecord } from '../appwrite/records.js';
 import { combineLockId, finalFileId } from '../domain/ids.js';
-import { computeProgress, progressToWrite } from '../domain/progress.js';
+import { progressToWrite, scenesProgress } from '../domain/progress.js';
 import { isIn, sceneFinished } from '../domain/status.js';
 
 /**
@@ -9,7 +9,7 @@ import { isIn, sceneFinished } from '../domain/status.js';
  */
 export type VideoDecision =
   | { kind: 'none'; reason: string }
-  | { kind: 'progress'; patch: VideoPatch; newRun: boolean }
+  | { kind: 'progress'; patch: VideoPatch }
   | { kind: 'combine'; mode: 'final' | 'partial'; clips: { sceneNumber: number; fileId: string; duration: number | null }[]; lockId: string; fileId: string; failed: SceneRecord[] }
   | { kind: 'fail'; message: string; failed: SceneRecord[] };
 
@@ -50,15 +50,15 @@ export function decideVideo(video: VideoRecord, scenes: readonly SceneRecord[]):
 
   // Work is under way: a finished video whose scene was re-run starts a new run.
   const newRun = video.status === 'completed' || video.status === 'failed';
-  const computed = computeProgress({ status: 'rendering', scene_count: expected }, sorted);
-  const progress = progressToWrite({ previous: video.progress, computed: computed.progress, status: 'rendering', newRun });
+  const computed = scenesProgress(expected, sorted);
+  const progress = progressToWrite({ previous: video.progress, computed: computed.progress, newRun });
   const patch: VideoPatch = {};
   if (video.status !== 'rendering') patch.status = 'rendering';
   if (progress !== video.progress) patch.progress = progress;
   if (computed.current_scene !== null && computed.current_scene !== video.current_scene) patch.current_scene = computed.current_scene;
   if (newRun) Object.assign(patch, { error_message: null, finished_at: null });
   if (Object.keys(patch).length === 0) return { kind: 'none', reason: 'progress unchanged' };
-  return { kind: 'progress', patch, newRun };
+  return { kind: 'progress', patch };
 }
 
 /** The video's error message: which scenes failed and why, short enough for the row. */
