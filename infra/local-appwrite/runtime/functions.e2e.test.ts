@@ -73,6 +73,7 @@ describe('event-triggered functions', () => {
       version: '20.0',
       execution: true,
       manimVenv: true,
+      renderWorker: true,
       extra: 'yes',
       bodyIsObject: true,
       user: '',

@@ -39,7 +39,7 @@ export function createLocalBackend(config: RenderConfig, options: LocalBackendOp
   const probe = options.probe ?? probeSandbox(config);
   // No spares for a host that could not render anyway: they would only burn CPU.
   const usable = probe.missing.length === 0 || config.allowUnsandboxed;
-  const pool = new WarmPool(usable ? config.warm : 0, () => RenderProcess.prepare(config, probe));
+  const pool = new WarmPool(usable ? config.warm : 0, (ahead) => RenderProcess.prepare(config, probe, ahead));
   return {
     sandbox: probe,
     pool,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { join } from 'node:path';
 import type { RenderConfig } from './config.js';
 import { LOG_LIMIT, tail } from './contract.js';
@@ -9,6 +10,8 @@ import { LAUNCHER_DIR_IN_SANDBOX, sandboxCommand, type SandboxProbe } from './sa
 /** The line `shared/python/render_job.py` prints once Manim is imported (see there). */
 const READY = '\x1eexplainer-render-ready\n';
 const LAUNCHER = 'render_job.py';
+/** How far below running renders a process prepared ahead imports Manim. */
+const SPARE_NICE = 10;
 
 export type RenderExit = { code: number | null; signal: NodeJS.Signals | null; error?: Error };
 
@@ -28,7 +31,7 @@ export class RenderProcess {
   private started = false;
   private gone = false;
 
-  private constructor(readonly jobDir: string, private readonly child: ChildProcess) {
+  private constructor(readonly jobDir: string, private readonly child: ChildProcess, private background: boolean) {
     let markReady: (ok: boolean) => void = () => {};
     this.ready = new Promise((resolve) => (markReady = resolve));
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -53,7 +56,12 @@ export class RenderProcess {
   }
 
   /** Makes the job directory and starts the sandboxed launcher in it. */
-  static async prepare(config: RenderConfig, probe: SandboxProbe): Promise<RenderProcess> {
+  /**
+   * `ahead`: prepared before any job wants it. Then it imports Manim at a lower CPU priority,
+   * so running renders keep the cores, and gets our priority back when its job arrives. Only
+   * where we may raise a priority again (root); elsewhere it starts at ours.
+   */
+  static async prepare(config: RenderConfig, probe: SandboxProbe, ahead = false): Promise<RenderProcess> {
     const jobDir = await makeJobDir(config, probe);
     try {
       const home = join(jobDir, 'home');
@@ -62,14 +70,16 @@ export class RenderProcess {
       const env = renderEnv(config, home);
       const limits = { cpuSeconds: config.cpuSeconds, memoryBytes: config.memoryBytes, fileBytes: config.fileBytes, maxProcesses: config.maxProcesses, sandboxUid: config.sandboxUid };
       const command = sandboxCommand(probe, { jobDir, argv, env, limits, venv: config.venv, pythonDir: config.pythonDir });
-      const child = spawn(command.command, command.args, {
+      const background = ahead && process.getuid?.() === 0;
+      const [file, ...args] = background ? ['nice', '-n', String(SPARE_NICE), command.command, ...command.args] : [command.command, ...command.args];
+      const child = spawn(file!, args, {
         cwd: jobDir,
         // Its own process group, so the wall-clock kill reaches every layer at once.
         detached: true,
         stdio: ['pipe', 'pipe', 'pipe'],
         env: probe.layers.includes('bwrap') ? { PATH: '/usr/bin:/bin' } : env,
       });
-      const proc = new RenderProcess(jobDir, child);
+      const proc = new RenderProcess(jobDir, child, background);
       void proc.exited.then(() => proc.kill());
       return proc;
     } catch (err) {
@@ -91,6 +101,10 @@ export class RenderProcess {
   start(manimArgv: string[], name: string): void {
     if (this.started) throw new Error('a render process serves one job only');
     this.started = true;
+    if (this.background && this.child.pid) {
+      this.background = false;
+      reprioritize(this.child.pid, getPriority(process.pid));
+    }
     this.child.stdin!.end(`${JSON.stringify({ argv: manimArgv, name })}\n`);
   }
 
@@ -120,6 +134,30 @@ export class RenderProcess {
   disposeSync(): void {
     this.kill();
     rmSync(this.jobDir, { recursive: true, force: true });
+  }
+}
+
+/** Sets the priority of every thread of `pid` and of its descendants (nice is per thread on Linux). */
+function reprioritize(pid: number, nice: number): void {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return; // gone
+  }
+  for (const tid of tasks) {
+    try {
+      setPriority(Number(tid), nice);
+    } catch {
+      // exited meanwhile
+    }
+    let children: string[] = [];
+    try {
+      children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    } catch {
+      // exited meanwhile
+    }
+    for (const child of children) reprioritize(Number(child), nice);
   }
 }
 

@@ -26,7 +26,11 @@ with open(os.path.expanduser("~/leak.txt"), "w") as f:
 with open("leak-in-job-dir.txt", "w") as f:
     f.write("x")
 os.dup2(os.open("/proc/self/status", os.O_RDONLY), 42)
-subprocess.Popen(["sleep", "60"])`;
+sleeper = subprocess.Popen(["sleep", "60"])
+for _ in range(200):
+    if "sleep" in open(f"/proc/{sleeper.pid}/cmdline").read():
+        break
+    time.sleep(0.02)`;
 
 const OBSERVE = `
 def circle_works():
@@ -55,7 +59,7 @@ function scene(name: string, body: string): { className: string; code: string } 
   const indented = body.trim().split('\n').map((l) => `        ${l}`).join('\n');
   return {
     className: name,
-    code: `from manim import *\nimport manim, os, json, subprocess\n\nclass ${name}(Scene):\n    def construct(self):\n${indented}\n        self.play(Create(Square()), run_time=0.2)\n`,
+    code: `from manim import *\nimport manim, os, json, subprocess, time\n\nclass ${name}(Scene):\n    def construct(self):\n${indented}\n        self.play(Create(Square()), run_time=0.2)\n`,
   };
 }
 

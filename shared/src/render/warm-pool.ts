@@ -15,7 +15,8 @@ export class WarmPool {
 
   constructor(
     readonly size: number,
-    private readonly prepare: () => Promise<RenderProcess>,
+    /** Starts a render process; `ahead` when no job is waiting for it yet. */
+    private readonly prepare: (ahead: boolean) => Promise<RenderProcess>,
   ) {
     // Spares live as long as this host; if it exits without closing the pool, their
     // sandboxes die with it (--die-with-parent) and this removes their job directories.
@@ -33,7 +34,7 @@ export class WarmPool {
       // Died while waiting (killed from outside, or its start failed): never hand that out.
       if (spare) await this.release(spare);
     }
-    return this.owned(await this.prepare());
+    return this.owned(await this.prepare(false));
   }
 
   /** Removes a used (or unusable) process and its job directory. */
@@ -69,7 +70,7 @@ export class WarmPool {
   private refill(): void {
     while (!this.closed && this.spares.length < this.size) {
       // A failed start is reported by the job that would have used it, through take()'s fallback.
-      this.spares.push(this.prepare().then((p) => this.owned(p), () => null));
+      this.spares.push(this.prepare(true).then((p) => this.owned(p), () => null));
     }
   }
 }
