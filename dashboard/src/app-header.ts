@@ -1,7 +1,7 @@
 import type { AppContext } from './app-context.js';
 import { errorText } from './backend.js';
 import { h, setText } from './element.js';
-import type { Connection } from './live-rows.js';
+import { POLL_EVERY_MS, type Connection } from './live-rows.js';
 import { signIn, signOut, signUp } from './session.js';
 
 const connectionText: Record<Connection, string> = {
@@ -9,6 +9,7 @@ const connectionText: Record<Connection, string> = {
   live: 'Live',
   reconnecting: 'Reconnecting…',
   offline: 'Not live — retrying…',
+  polling: `Polling — updates every ${POLL_EVERY_MS / 1000} s`,
 };
 
 /** Brand, live-connection state and the account menu. */

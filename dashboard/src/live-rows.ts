@@ -2,9 +2,17 @@ import { AppwriteException, Channel, Query, type RealtimeResponseEvent } from 'a
 import { DATABASE_ID, TABLES, type Backend } from './backend.js';
 import { isNewer, SceneRow, VideoRow } from './rows.js';
 
-export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'polling';
 
 const PAGE = 100;
+/**
+ * A socket that stays down this long is not coming back soon: the rows are polled instead.
+ * Self-hosted Appwrite 1.8.x–1.9.0 close the web SDK's socket at once (it connects without
+ * channels; those servers answer 1008 "Missing channels") and the SDK does not retry, so
+ * without this the dashboard would sit on "Reconnecting…" and never update.
+ */
+const FALLBACK_AFTER_MS = 3_000;
+export const POLL_EVERY_MS = 5_000;
 // After a reconnect the SDK re-sends its subscriptions once the server says `connected`,
 // a moment after the socket opens; re-reading after that moment leaves no gap to miss.
 const CATCH_UP_DELAY_MS = 400;
@@ -14,8 +22,9 @@ const scenesChannel = Channel.tablesdb(DATABASE_ID).table(TABLES.scenes).row().t
 
 /**
  * The rows this browser can see, kept current by Realtime. Views read the maps and redraw on
- * `onChange`; nothing polls. A dropped socket is reopened by the SDK, and on every reopen the
- * rows are read again so changes made while offline are not lost.
+ * `onChange`. A dropped socket is reopened by the SDK, and on every reopen the rows are read
+ * again so changes made while offline are not lost. While the socket stays down (or the
+ * server never lets it up) the rows are read every POLL_EVERY_MS, and the state says so.
  */
 export class LiveRows {
   readonly videos = new Map<string, VideoRow>();
@@ -25,6 +34,8 @@ export class LiveRows {
   loaded = false;
   private readonly listeners = new Set<() => void>();
   private watched: string | null = null;
+  private fallback: ReturnType<typeof setTimeout> | undefined;
+  private poller: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly backend: Backend) {}
 
@@ -40,18 +51,40 @@ export class LiveRows {
   async start(): Promise<void> {
     const { realtime } = this.backend;
     realtime.onOpen(() => {
+      this.stopPolling();
       this.setConnection('live');
       // Every open after the first read is a reconnect: whatever changed meanwhile was missed.
       if (this.loaded) setTimeout(() => void this.catchUp().catch(() => undefined), CATCH_UP_DELAY_MS);
     });
-    realtime.onClose(() => this.setConnection('reconnecting'));
+    realtime.onClose(() => {
+      if (this.poller) return;
+      this.setConnection('reconnecting');
+      this.pollSoon();
+    });
     try {
       await realtime.subscribe([videosChannel, scenesChannel], (event) => this.onEvent(event));
     } catch {
       // The rows still load; the header says updates are not live and the SDK keeps retrying.
       this.setConnection('offline');
+      this.pollSoon();
     }
     await this.loadVideos();
+  }
+
+  private pollSoon(): void {
+    clearTimeout(this.fallback);
+    this.fallback = setTimeout(() => {
+      if (this.poller) return;
+      this.setConnection('polling');
+      this.poller = setInterval(() => void this.catchUp().catch(() => undefined), POLL_EVERY_MS);
+      void this.catchUp().catch(() => undefined);
+    }, FALLBACK_AFTER_MS);
+  }
+
+  private stopPolling(): void {
+    clearTimeout(this.fallback);
+    clearInterval(this.poller);
+    this.poller = undefined;
   }
 
   /** The video page's video: its row and its scenes are read now and kept current. */
