@@ -3,6 +3,8 @@ import type { DashboardConfig } from './config.js';
 
 export const DATABASE_ID = 'studio';
 export const TABLES = { videos: 'videos', scenes: 'scenes' } as const;
+/** What the pipeline recorded for the user (read-only to them): results back a video's status. */
+export const LEDGER_TABLE = 'ledger';
 export const BUCKETS = { code: 'code', clips: 'clips', finals: 'finals', logs: 'logs', thumbnails: 'thumbnails' } as const;
 export type BucketId = (typeof BUCKETS)[keyof typeof BUCKETS];
 

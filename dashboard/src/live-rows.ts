@@ -1,5 +1,6 @@
 import { AppwriteException, Channel, Query, type RealtimeResponseEvent } from 'appwrite';
-import { DATABASE_ID, TABLES, type Backend } from './backend.js';
+import { presentVideo } from '../../shared/src/limits/result.js';
+import { DATABASE_ID, LEDGER_TABLE, TABLES, type Backend } from './backend.js';
 import { isNewer, SceneRow, VideoRow } from './rows.js';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'polling';
@@ -19,6 +20,7 @@ const CATCH_UP_DELAY_MS = 400;
 
 const videosChannel = Channel.tablesdb(DATABASE_ID).table(TABLES.videos).row().toString();
 const scenesChannel = Channel.tablesdb(DATABASE_ID).table(TABLES.scenes).row().toString();
+const ledgerChannel = Channel.tablesdb(DATABASE_ID).table(LEDGER_TABLE).row().toString();
 
 /**
  * The rows this browser can see, kept current by Realtime. Views read the maps and redraw on
@@ -27,7 +29,12 @@ const scenesChannel = Channel.tablesdb(DATABASE_ID).table(TABLES.scenes).row().t
  * server never lets it up) the rows are read every POLL_EVERY_MS, and the state says so.
  */
 export class LiveRows {
+  /** Videos as presented: a status or file the pipeline's ledger does not back is not shown. */
   readonly videos = new Map<string, VideoRow>();
+  /** The rows as they are stored, which their owner may have written anything into. */
+  private readonly stored = new Map<string, VideoRow>();
+  /** `<videoId>\n<fileId>` of every result entry this user may read. */
+  private readonly results = new Set<string>();
   readonly scenes = new Map<string, SceneRow>();
   connection: Connection = 'connecting';
   /** False until the first list of videos has arrived, so views can say "loading". */
@@ -62,7 +69,7 @@ export class LiveRows {
       this.pollSoon();
     });
     try {
-      await realtime.subscribe([videosChannel, scenesChannel], (event) => this.onEvent(event));
+      await realtime.subscribe([videosChannel, scenesChannel, ledgerChannel], (event) => this.onEvent(event));
     } catch {
       // The rows still load; the header says updates are not live and the SDK keeps retrying.
       this.setConnection('offline');
@@ -90,7 +97,7 @@ export class LiveRows {
   /** The video page's video: its row and its scenes are read now and kept current. */
   async watch(videoId: string | null): Promise<void> {
     this.watched = videoId;
-    if (videoId) await Promise.all([this.loadVideo(videoId), this.loadScenes(videoId)]);
+    if (videoId) await Promise.all([this.loadResults([videoId]).then(() => this.loadVideo(videoId)), this.loadScenes(videoId)]);
   }
 
   /** Put a row written by this browser in place at once, before its event arrives. */
@@ -120,8 +127,12 @@ export class LiveRows {
     const deleted = event.events.some((name) => name.endsWith('.delete'));
     const id = typeof payload.$id === 'string' ? payload.$id : null;
     if (!id) return;
-    if (table === TABLES.videos) {
-      if (deleted) this.videos.delete(id);
+    if (table === LEDGER_TABLE) {
+      if (payload.kind !== 'result' || deleted) return;
+      this.results.add(`${String(payload.video_id)}\n${String(payload.file_id)}`);
+      this.present(String(payload.video_id));
+    } else if (table === TABLES.videos) {
+      if (deleted) this.forgetVideo(id);
       else this.putVideo(payload, 'take');
     } else if (table === TABLES.scenes) {
       if (deleted) this.scenes.delete(id);
@@ -133,7 +144,29 @@ export class LiveRows {
   private putVideo(raw: unknown, tie: 'take' | 'keep'): void {
     const parsed = VideoRow.safeParse(raw);
     if (!parsed.success) return console.warn('video row not understood', parsed.error.issues);
-    if (isNewer(parsed.data, this.videos.get(parsed.data.$id), tie)) this.videos.set(parsed.data.$id, parsed.data);
+    if (isNewer(parsed.data, this.stored.get(parsed.data.$id), tie)) this.stored.set(parsed.data.$id, parsed.data);
+    this.present(parsed.data.$id);
+  }
+
+  private present(videoId: string): void {
+    const row = this.stored.get(videoId);
+    if (row) this.videos.set(videoId, presentVideo(row, (v, f) => this.results.has(`${v}\n${f}`)));
+  }
+
+  /** A video this browser deleted, gone from both maps at once. */
+  forgetVideo(videoId: string): void {
+    this.stored.delete(videoId);
+    this.videos.delete(videoId);
+  }
+
+  private async loadResults(videoIds: string[]): Promise<void> {
+    if (videoIds.length === 0) return;
+    const list = await this.backend.tables.listRows({
+      databaseId: DATABASE_ID,
+      tableId: LEDGER_TABLE,
+      queries: [Query.equal('kind', 'result'), Query.equal('video_id', videoIds), Query.limit(5000)],
+    });
+    for (const row of list.rows as unknown as { video_id: string; file_id: string }[]) this.results.add(`${row.video_id}\n${row.file_id}`);
   }
 
   private putScene(raw: unknown, tie: 'take' | 'keep'): void {
@@ -148,13 +181,14 @@ export class LiveRows {
       tableId: TABLES.videos,
       queries: [Query.orderDesc('$createdAt'), Query.limit(PAGE)],
     });
+    await this.loadResults(list.rows.map((r) => r.$id));
     const seen = new Set<string>();
     for (const row of list.rows) {
       seen.add(row.$id);
       this.putVideo(row, 'keep');
     }
     // A complete answer is the truth: rows missing from it were deleted while we were away.
-    if (list.rows.length < PAGE) for (const id of this.videos.keys()) if (!seen.has(id)) this.videos.delete(id);
+    if (list.rows.length < PAGE) for (const id of [...this.videos.keys()]) if (!seen.has(id)) this.forgetVideo(id);
     this.loaded = true;
     this.changed();
   }
@@ -164,7 +198,7 @@ export class LiveRows {
       this.putVideo(await this.backend.tables.getRow({ databaseId: DATABASE_ID, tableId: TABLES.videos, rowId: videoId }), 'keep');
     } catch (error) {
       // Gone, or never ours: the page says so. Other failures keep what we had.
-      if (error instanceof AppwriteException && error.code === 404) this.videos.delete(videoId);
+      if (error instanceof AppwriteException && error.code === 404) this.forgetVideo(videoId);
       else throw error;
     }
     this.changed();
@@ -191,5 +225,6 @@ export class LiveRows {
 function tableFromChannels(channels: readonly string[]): string | null {
   if (channels.includes(videosChannel)) return TABLES.videos;
   if (channels.includes(scenesChannel)) return TABLES.scenes;
+  if (channels.includes(ledgerChannel)) return LEDGER_TABLE;
   return null;
 }

@@ -38,6 +38,6 @@ export async function applyUpdates(backend: Backend, live: LiveRows, updates: re
  */
 export async function deleteVideo(backend: Backend, live: LiveRows, videoId: string): Promise<void> {
   await backend.tables.deleteRow({ databaseId: DATABASE_ID, tableId: TABLES.videos, rowId: videoId });
-  live.videos.delete(videoId);
+  live.forgetVideo(videoId);
   for (const scene of live.scenes.values()) if (scene.video_id === videoId) live.scenes.delete(scene.$id);
 }

@@ -1,6 +1,7 @@
 import { Client, ID, Permission, Query, Role, Storage, TablesDB } from 'node-appwrite';
 import { SceneRow } from '../../shared/src/domain/scene.js';
 import { VideoRow } from '../../shared/src/domain/video.js';
+import { presentVideo, recordedResults } from '../../shared/src/limits/result.js';
 import type { CliConfig } from './config.js';
 
 /** The videos and scenes tables as the CLI sees them, over the server SDK with the API key. */
@@ -23,6 +24,15 @@ export function createStudio(config: CliConfig) {
   const storage = new Storage(client);
   const db = config.databaseId;
 
+  /** Rows as the ledger backs them: a status, file id or URL a user wrote is not believed. */
+  async function present(rows: VideoRow[]): Promise<VideoRow[]> {
+    const ids = rows.map((r) => r.$id);
+    if (ids.length === 0) return rows;
+    const results = await tables.listRows({ databaseId: db, tableId: 'ledger', queries: [Query.equal('kind', 'result'), Query.equal('video_id', ids), Query.limit(5000)] });
+    const recorded = recordedResults(results.rows);
+    return rows.map((r) => presentVideo(r, recorded));
+  }
+
   return {
     /**
      * Creates the row; the table's own schema is the judge of the values, so whatever it
@@ -40,11 +50,12 @@ export function createStudio(config: CliConfig) {
       return VideoRow.parse(row);
     },
     async getVideo(videoId: string): Promise<VideoRow> {
-      return VideoRow.parse(await tables.getRow({ databaseId: db, tableId: 'videos', rowId: videoId }));
+      const [video] = await present([VideoRow.parse(await tables.getRow({ databaseId: db, tableId: 'videos', rowId: videoId }))]);
+      return video!;
     },
     async listVideos(limit: number): Promise<VideoRow[]> {
       const list = await tables.listRows({ databaseId: db, tableId: 'videos', queries: [Query.orderDesc('$createdAt'), Query.limit(limit)] });
-      return list.rows.map((r) => VideoRow.parse(r));
+      return present(list.rows.map((r) => VideoRow.parse(r)));
     },
     async listScenes(videoId: string): Promise<SceneRow[]> {
       const list = await tables.listRows({
