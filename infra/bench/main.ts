@@ -10,6 +10,7 @@ const suites: Suite[] = [
   { name: 'server', run: async () => (await import('./server.js')).benchServer() },
   { name: 'runtime', run: async () => (await import('./runtime.js')).benchRuntime() },
   { name: 'render', run: async () => (await import('../../shared/src/render/render-bench.js')).benchRender() },
+  { name: 'layout', run: async () => (await import('../../shared/src/render/layout-bench.js')).benchLayout() },
   { name: 'pipeline', run: async () => (await import('./pipeline.js')).benchPipeline() },
   { name: 'load', run: async () => (await import('./pipeline.js')).benchLoad() },
 ];

@@ -14,7 +14,7 @@ export const DeployConfig = z.object({
 export type DeployConfig = z.infer<typeof DeployConfig>;
 
 /** Names the functions and their LLM/render settings read; anything else in the shell stays out. */
-export const FUNCTION_VARIABLE = /^(GEMINI_|OPENAI_|LLM_|RENDER_|STUDIO_|QUOTA_|MAX_ATTEMPTS$|MANIM_|LATEX_)/;
+export const FUNCTION_VARIABLE = /^(GEMINI_|OPENAI_|LLM_|RENDER_|STUDIO_|QUOTA_|MAX_ATTEMPTS$|LAYOUT_REPAIR_ATTEMPTS$|MANIM_|LATEX_)/;
 
 export class DeployConfigError extends Error {
   override name = 'DeployConfigError';

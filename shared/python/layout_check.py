@@ -101,9 +101,14 @@ def _remember_lines(mobject_class):
     original_init = mobject_class.__init__
     names = frozenset({_state.scene_file, os.path.realpath(_state.scene_file)}) if _state.scene_file else frozenset()
 
+    state = _state
+    clock = time.perf_counter
+
     def init(self, *args, **kwargs):
         if "_layout_line" not in self.__dict__:
+            started = clock()
             self.__dict__["_layout_line"] = _scene_line(names)
+            state.check_seconds += clock() - started
         original_init(self, *args, **kwargs)
 
     mobject_class.__init__ = init
@@ -444,6 +449,7 @@ def _write_outputs():
     state = _state
     if state is None:
         return
+    started = time.perf_counter()
     if state.best_frame is not None:
         try:
             from PIL import Image
@@ -454,6 +460,7 @@ def _write_outputs():
             image.save(os.path.join(state.out_dir, "thumbnail.png"), optimize=True)
         except Exception as error:
             _add("internal", 0, 0, [], f"no thumbnail: {type(error).__name__}: {error}", key=("thumbnail",))
+    state.check_seconds += time.perf_counter() - started
     report = {
         "findings": [f for f in state.findings if f["kind"] != "internal"],
         "notes": [f["message"] for f in state.findings if f["kind"] == "internal"],

@@ -152,6 +152,22 @@ describe('dashboard in Chromium against the local stack', () => {
     await page.screenshot({ path: join(screenshots, 'video-completed.png'), fullPage: true });
   });
 
+  it('shows each scene\'s thumbnail as its clip\'s poster, the layout findings beside it, and the video\'s poster', async () => {
+    const posters = await page.$$eval('.scene-card .scene-clip', (els) => els.map((el) => el.getAttribute('poster')));
+    expect(posters.length).toBeGreaterThan(0);
+    for (const poster of posters) expect(poster).toMatch(/\/storage\/buckets\/thumbnails\/files\/[^/]+\/view\?project=/);
+    expect(await page.getAttribute('section.final video', 'poster')).toBe(posters[0]);
+    // The offline scenes are clean: every card says so next to its clip.
+    const summaries = await page.$$eval('.scene-card .scene-layout:not([hidden]) summary', (els) => els.map((el) => el.textContent));
+    expect(summaries).toEqual(posters.map(() => 'Layout: nothing found'));
+    // The picture loads with this browser's session, as the clip does.
+    const image = await page.evaluate(async (url) => {
+      const res = await fetch(url!, { credentials: 'include' });
+      return { status: res.status, type: res.headers.get('content-type') };
+    }, posters[0]);
+    expect(image).toEqual({ status: 200, type: 'image/png' });
+  });
+
   it('re-runs one scene from its card; only that scene goes back through its states', async () => {
     await recordVideoPage(page);
     const rendersBefore = await page.textContent('#scene-1 .scene-meta');
@@ -195,6 +211,8 @@ describe('dashboard in Chromium against the local stack', () => {
   it("shows a failing scene's error, its full log, the failing scenes and the partial video", async () => {
     await page.click('.back a');
     await page.waitForSelector(`.video-item[data-video-id="${failingId}"][data-status="failed"]`, { timeout: RENDER_TIMEOUT });
+    // The finished videos show their posters in the list (loaded, not just named).
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.video-item[data-status="completed"] img.video-poster')].some((img) => !img.hidden && img.complete && img.naturalWidth > 0));
     await page.screenshot({ path: join(screenshots, 'list.png'), fullPage: true });
     await openVideo(page, failingId);
     await page.waitForSelector('.video-page[data-status="failed"] section.failure:not([hidden])');
