@@ -1,8 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppwriteException } from 'node-appwrite';
 import { cancelVideo, rerunScene } from '../../shared/src/domain/user-actions.js';
 import type { VideoRow } from '../../shared/src/domain/video.js';
+import { runBatch } from './batch.js';
+import { BatchFileError, parseBatchFile } from './batch-file.js';
 import { obtainCliSession, type CliSession } from './cli-session.js';
 import type { CliConfig } from './config.js';
 import { CliFailure, ExitCode } from './failures.js';
@@ -81,6 +83,25 @@ export async function cancelCommand(ctx: Context, videoId: string): Promise<Exit
   const updated = await studio.updateVideo(videoId, action.update.data);
   ctx.out.write(`${updated.$id} ${updated.status}\n`);
   return ExitCode.ok;
+}
+
+/** Creates a video per row of the file under one batch id, follows them, and with -o saves each as it finishes. */
+export async function batchCommand(ctx: Context, file: string, opts: { output?: string | undefined; inFlight: number }): Promise<ExitCode> {
+  let inputs;
+  try {
+    inputs = parseBatchFile(readFileSync(file, 'utf8'), file);
+  } catch (err) {
+    if (err instanceof BatchFileError) throw new CliFailure(`${file}: ${err.message}`, ExitCode.usage);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new CliFailure(`no such file: ${file}`, ExitCode.usage);
+    throw err;
+  }
+  const studio = studioOf(ctx);
+  const { session } = await trySession(ctx.config);
+  const result = await runBatch(studio, ctx.config, inputs, ctx.out, { session, outDir: opts.output, inFlight: opts.inFlight });
+  for (const path of result.saved) ctx.err(`saved ${path}`);
+  const unfinished = result.videos.filter((v) => v.status !== 'completed');
+  ctx.err(`batch ${result.batchId}: ${result.videos.length - unfinished.length} of ${result.videos.length} completed`);
+  return unfinished.length ? ExitCode.videoUnsuccessful : ExitCode.ok;
 }
 
 /** Deletes the video; its scenes and every file of it follow (clean-storage, on the row's delete event). */

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { checkCommand } from './check.js';
-import { cancelCommand, createCommand, deleteCommand, downloadCommand, listCommand, rerunCommand, watchCommand, type Context } from './commands.js';
+import { batchCommand, cancelCommand, createCommand, deleteCommand, downloadCommand, listCommand, rerunCommand, watchCommand, type Context } from './commands.js';
 import { readCliConfig, UsageError, DEFAULT_ENDPOINT, DEFAULT_PROJECT } from './config.js';
 import { describeFailure, ExitCode } from './failures.js';
 import { terminal, type Output } from './watch.js';
@@ -11,8 +11,13 @@ export const USAGE = `explainer — make animated explainer videos from a topic
 Usage:
   explainer create <topic> [--description TEXT] [--quality preview|standard|high]
                    [--aspect 16:9|9:16|1:1] [--provider auto|gemini|openai-compatible|offline]
-                   [--max-scenes N] [--watch] [-o FILE]
+                   [--max-scenes N] [--priority low|normal|high] [--watch] [-o FILE]
   explainer watch <videoId> [-o FILE]
+  explainer batch <FILE> [-o DIR] [--in-flight N]
+                   a topic per line, or CSV/JSONL rows (topic, description, quality,
+                   aspect_ratio, provider, max_scenes, priority); one batch id, one line per video;
+                   -o saves each MP4 (+ captions) as it finishes; at most N (3) unfinished
+                   at a time, within the per-user quota of videos in progress
   explainer list [--limit N]
   explainer rerun <sceneId> [--same-code]
   explainer cancel <videoId>
@@ -50,9 +55,10 @@ const connection = {
 const commandOptions = {
   create: {
     description: { type: 'string' }, quality: { type: 'string' }, aspect: { type: 'string' }, provider: { type: 'string' },
-    'max-scenes': { type: 'string' }, watch: { type: 'boolean' }, output: { type: 'string', short: 'o' },
+    'max-scenes': { type: 'string' }, priority: { type: 'string' }, watch: { type: 'boolean' }, output: { type: 'string', short: 'o' },
   },
   watch: { output: { type: 'string', short: 'o' } },
+  batch: { output: { type: 'string', short: 'o' }, 'in-flight': { type: 'string' } },
   list: { limit: { type: 'string' } },
   rerun: { 'same-code': { type: 'boolean' } },
   cancel: {},
@@ -116,11 +122,14 @@ export async function main(
           quality: str('quality'),
           aspect_ratio: str('aspect'),
           provider: str('provider'),
+          priority: str('priority'),
           max_scenes: maxScenes === undefined ? undefined : parseWith(WholeNumber('--max-scenes', 1, 100), maxScenes),
         }, { watch: v.watch === true || str('output') !== undefined, output: str('output') });
       }
       case 'watch':
         return await watchCommand(ctx, one('video id'), { output: str('output') });
+      case 'batch':
+        return await batchCommand(ctx, one('file'), { output: str('output'), inFlight: parseWith(WholeNumber('--in-flight', 1, 100), str('in-flight') ?? '3') });
       case 'list':
         return await listCommand(ctx, parseWith(WholeNumber('--limit', 1, 100), str('limit') ?? '20'));
       case 'rerun':

@@ -14,6 +14,9 @@ export type NewVideo = {
   aspect_ratio?: string | undefined;
   provider?: string | undefined;
   max_scenes?: number | undefined;
+  /** The batch the video belongs to (`explainer batch`, the dashboard's several topics). */
+  batch_id?: string | undefined;
+  priority?: string | undefined;
 };
 
 const SCENE_PAGE = 100;
@@ -41,7 +44,7 @@ export function createStudio(config: CliConfig) {
      */
     async createVideo(input: NewVideo, ownerId: string | null): Promise<VideoRow> {
       const data: Record<string, unknown> = { topic: input.topic };
-      for (const key of ['description', 'quality', 'aspect_ratio', 'provider', 'max_scenes'] as const) {
+      for (const key of ['description', 'quality', 'aspect_ratio', 'provider', 'max_scenes', 'batch_id', 'priority'] as const) {
         if (input[key] !== undefined) data[key] = input[key];
       }
       const permissions = ownerId ? [Permission.read(Role.user(ownerId)), Permission.update(Role.user(ownerId)), Permission.delete(Role.user(ownerId))] : undefined;
@@ -56,6 +59,16 @@ export function createStudio(config: CliConfig) {
     async listVideos(limit: number): Promise<VideoRow[]> {
       const list = await tables.listRows({ databaseId: db, tableId: 'videos', queries: [Query.orderDesc('$createdAt'), Query.limit(limit)] });
       return present(list.rows.map((r) => VideoRow.parse(r)));
+    },
+    async listBatch(batchId: string): Promise<VideoRow[]> {
+      const list = await tables.listRows({ databaseId: db, tableId: 'videos', queries: [Query.equal('batch_id', batchId), Query.orderAsc('$createdAt'), Query.limit(100)] });
+      return list.rows.map((r) => VideoRow.parse(r));
+    },
+    /** A file a row links by URL (captions), read with the key. */
+    async downloadUrl(url: string): Promise<Uint8Array> {
+      const res = await fetch(url, { headers: { 'x-appwrite-project': config.projectId, 'x-appwrite-key': config.apiKey } });
+      if (!res.ok) throw new Error(`download of ${url.replace(/\?.*$/, '')} answered ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
     },
     async listScenes(videoId: string): Promise<SceneRow[]> {
       const list = await tables.listRows({

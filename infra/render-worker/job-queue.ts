@@ -1,7 +1,12 @@
-/** A bounded FIFO of async jobs: `concurrency` run at once, `capacity` more may wait; beyond that `tryRun` says no. */
+import { PriorityQueue, type Priority } from '../../shared/src/domain/priority.js';
+
+/**
+ * A bounded queue of async jobs: `concurrency` run at once, `capacity` more may wait (higher
+ * priority first, aging so nothing starves); beyond that `tryRun` says no.
+ */
 export class JobQueue {
   private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting = new PriorityQueue<() => void>();
 
   constructor(
     private readonly concurrency: number,
@@ -13,9 +18,9 @@ export class JobQueue {
   }
 
   /** Runs `job` when a slot frees up, or returns `null` at once when the queue is full. */
-  tryRun<T>(job: () => Promise<T>): Promise<T> | null {
+  tryRun<T>(job: () => Promise<T>, priority: Priority = 'normal'): Promise<T> | null {
     if (this.running >= this.concurrency && this.waiting.length >= this.capacity) return null;
-    return this.acquire().then(async () => {
+    return this.acquire(priority).then(async () => {
       try {
         return await job();
       } finally {
@@ -24,12 +29,12 @@ export class JobQueue {
     });
   }
 
-  private acquire(): Promise<void> {
+  private acquire(priority: Priority): Promise<void> {
     if (this.running < this.concurrency) {
       this.running += 1;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiting.push(() => { this.running += 1; resolve(); }));
+    return new Promise((resolve) => this.waiting.push(() => { this.running += 1; resolve(); }, priority));
   }
 
   private release(): void {

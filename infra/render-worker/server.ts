@@ -5,6 +5,7 @@ import type { SandboxLayer } from '../../shared/src/render/contract.js';
 import { HEALTH_PATH, RENDER_PATH, type WorkerRenderAnswer } from '../../shared/src/render/worker-wire.js';
 import type { WorkerConfig } from './config.js';
 import { JobQueue } from './job-queue.js';
+import { priorityOf } from '../../shared/src/domain/priority.js';
 
 export type WorkerDeps = {
   backend: RenderBackend;
@@ -58,7 +59,7 @@ export function createRenderWorker(config: WorkerConfig, deps: WorkerDeps): Serv
     // The client going away cancels its render, so a dropped request frees its slot.
     const cancel = new AbortController();
     res.on('close', () => { if (!res.writableFinished) cancel.abort(); });
-    const pending = queue.tryRun(() => (cancel.signal.aborted ? Promise.resolve(null) : deps.backend.render(job, cancel.signal)));
+    const pending = queue.tryRun(() => (cancel.signal.aborted ? Promise.resolve(null) : deps.backend.render(job, cancel.signal)), priorityOf(job.priority));
     if (!pending) {
       log('render.rejected', { reason: 'queue full', ...queue.stats });
       return send(res, 429, { message: 'the render queue is full; retry later' }, { 'retry-after': '2' });

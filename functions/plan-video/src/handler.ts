@@ -15,6 +15,7 @@ import { askedPublic, creatorOf, sceneRowPermissions, UNKNOWN_CREATOR_MESSAGE, v
 import { KEY_PRINCIPAL } from '../../../shared/src/limits/ledger.js';
 import { planCallsRefusal, scenesRefusal } from './quotas.js';
 import { servedStatus } from '../../../shared/src/pipeline/served-status.js';
+import { priorityOf } from '../../../shared/src/domain/priority.js';
 
 const served = servedStatus['plan-video'];
 
@@ -109,6 +110,8 @@ export function planVideo(deps: PlanVideoDeps): Handler {
         attempt: 0,
         renders: 0,
         owner,
+        // Copied from the video so an execution about the scene waits in its video's order.
+        priority: priorityOf(video.priority),
       }, permissions);
     }
 

@@ -20,6 +20,7 @@ import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
 import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
+import { priorityOf } from '../../../shared/src/domain/priority.js';
 
 export type RenderSceneDeps = { renderer: RendererFactory };
 
@@ -62,7 +63,7 @@ export function renderScene(deps: RenderSceneDeps): Handler {
 
     const renderer = await deps.renderer(config);
     const className = sceneClassName(scene.scene_number);
-    const result = await renderer.render({ code, className, quality: input.value.quality, aspectRatio: input.value.aspect_ratio });
+    const result = await renderer.render({ code, className, quality: input.value.quality, aspectRatio: input.value.aspect_ratio, priority: priorityOf(video.priority) });
     if (!result.ok) {
       return fail(inv, scene, { errorClass: result.errorClass, message: result.message, traceback: result.traceback, code, log: result.log });
     }

@@ -7,6 +7,7 @@ import { now, uniqueId } from './function-model.js';
 import type { Pool } from './pool.js';
 import type { ProcessLauncher } from './process-runner.js';
 import type { Json, RuntimeStore } from './runtime-store.js';
+import { priorityOf, type Priority } from '../../../shared/src/domain/priority.js';
 
 // The life of one execution: waiting → processing → completed | failed (or scheduled →
 // waiting → …), persisted at every step and told to the listener (Realtime).
@@ -133,7 +134,7 @@ export class Executions {
   }
 
   private enqueue(fn: FunctionRecord, execution: Execution, request: ExecutionRequest): Promise<Json> {
-    const done = this.o.pool.run(() => this.execute(fn, execution, request));
+    const done = this.o.pool.run(() => this.execute(fn, execution, request), bodyPriority(request.body));
     this.inflight.add(done);
     void done.finally(() => this.inflight.delete(done));
     return done;
@@ -211,4 +212,19 @@ const RESPONSE_HEADERS_KEPT = new Set(['content-type', 'content-length']);
 
 function joinText(a: string, b: string): string {
   return a ? `${a}\n${b}` : b;
+}
+
+/**
+ * The priority of the row an execution is about (`priority` on the video, copied to its
+ * scenes), so queued work of a high-priority video runs first. Appwrite's own executor has
+ * no such order; on Appwrite the render worker's queue is where priority counts.
+ */
+function bodyPriority(body: Buffer | string | undefined): Priority {
+  if (!body || body.length > 1_000_000) return 'normal';
+  try {
+    const parsed: unknown = JSON.parse(body.toString());
+    return priorityOf(parsed && typeof parsed === 'object' ? (parsed as { priority?: unknown }).priority : undefined);
+  } catch {
+    return 'normal';
+  }
 }

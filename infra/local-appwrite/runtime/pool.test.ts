@@ -41,3 +41,21 @@ describe('Pool', () => {
     expect(pool.active).toBe(0);
   });
 });
+
+describe('Pool priority', () => {
+  it('starts waiting high-priority work before a queue of normal work', async () => {
+    const pool = new Pool(1);
+    const order: string[] = [];
+    let release = () => {};
+    const blocker = pool.run(() => new Promise<void>((r) => (release = r)));
+    const queued = [
+      ...['n1', 'n2', 'n3'].map((id) => pool.run(async () => void order.push(id), 'normal')),
+      pool.run(async () => void order.push('low'), 'low'),
+      pool.run(async () => void order.push('high'), 'high'),
+    ];
+    expect(pool.waiting).toBe(5);
+    release();
+    await Promise.all([blocker, ...queued]);
+    expect(order).toEqual(['high', 'n1', 'n2', 'n3', 'low']);
+  });
+});

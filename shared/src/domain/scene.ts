@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Priority } from './priority.js';
 import { SceneStatus } from './status.js';
 
 const nullableString = z.string().nullish();
@@ -38,6 +39,7 @@ export const SceneRow = z.looseObject({
   render_seconds: nullableNumber,
   owner: nullableString,
   lease_until: nullableString,
+  priority: Priority.nullish(),
   /** JSON array of LayoutFinding (domain/layout-findings.ts) for the clip the scene holds. */
   layout_findings: nullableString,
   /** JSON LayoutKept while a layout repair is under way: the rendered attempt to fall back on. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AspectRatio, ProviderChoice, Quality, VoiceChoice } from './options.js';
 import { VideoStatus } from './status.js';
+import { Priority } from './priority.js';
 
 /**
  * Control characters other than tab and newline, line separators and bidi overrides:
@@ -133,6 +134,8 @@ export const VideoRow = z.looseObject({
   tokens_out: nullableInt,
   cost_usd: nullableNumber,
   intermediates_deleted_at: nullableString,
+  batch_id: nullableString,
+  priority: Priority.nullish(),
   /** A still for the `<video poster>`: the thumbnail (bucket `thumbnails`) of the video's first scene. */
   poster_file_id: nullableString,
   poster_url: nullableString,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LayoutReport } from './layout-report.js';
 import { Cue, SpokenSentence } from '../domain/narration.js';
 import { AspectRatio, Quality } from '../domain/options.js';
+import { Priority } from '../domain/priority.js';
 
 /**
  * The render seam: what a backend (local sandbox, render worker) is asked and answers. The
@@ -19,6 +20,8 @@ export const RenderJob = z.object({
    * nothing) and the sentences in it. The clip then carries one AAC track, speech or silence.
    */
   narration: z.object({ audioBase64: z.string().min(1).max(40_000_000).optional(), sentences: z.array(SpokenSentence).max(200) }).optional(),
+  /** The video's priority: the render worker's queue takes higher first (domain/priority.ts). */
+  priority: Priority.optional(),
 });
 export type RenderJob = z.infer<typeof RenderJob>;
 
