@@ -29,7 +29,7 @@ describe('render-scene', () => {
     const inv = setup();
     const r = renders();
     expect(await renderScene({ renderer: r })(inv)).toMatchObject({ kind: 'done', event: 'scene.rendered', fields: { render: 1 } });
-    expect(r.jobs).toEqual([{ code: manimCode('Scene01'), className: 'Scene01', quality: 'standard', aspectRatio: '16:9' }]);
+    expect(r.jobs).toEqual([{ code: manimCode('Scene01'), className: 'Scene01', quality: 'standard', aspectRatio: '16:9', priority: 'normal' }]);
     const scene = inv.store.scene(SCENE);
     expect(scene).toMatchObject({ status: 'rendered', renders: 1, duration_seconds: 6.2, render_seconds: 3.1, lease_until: null, error_class: null });
     expect(await inv.store.fileReaders('clips', scene.video_file_id!)).toEqual([`read("user:${OWNER}")`]);
