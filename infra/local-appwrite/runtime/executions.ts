@@ -149,7 +149,10 @@ export class Executions {
     }
     const code = this.o.codeOf(fn);
     const seconds = Math.min(fn.timeout, request.maxSeconds ?? fn.timeout);
-    const key = this.o.keys.issue(fn.scopes, seconds * 1000 + 60_000);
+    // Appwrite's dynamic key: `dynamic_…`, valid for the function's timeout plus 60 s whatever
+    // the call's own cap (src/Appwrite/Platform/Workers/Functions.php). Revoked here when the
+    // execution ends, which is stricter than Appwrite's JWT that lives until it expires.
+    const key = this.o.keys.issue(fn.scopes, (fn.timeout + 60) * 1000);
     const processing = { ...execution, status: 'processing', $updatedAt: now() };
     this.write(processing);
     let result: Json;

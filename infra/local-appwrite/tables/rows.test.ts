@@ -75,6 +75,14 @@ describe('row changes on the bus', () => {
     expect(changes[3]!.payload).toMatchObject({ n: 9 });
   });
 
+  it('leaves $updatedAt alone on a write that changes nothing, as Appwrite does', () => {
+    const first = rows.create(key, 'app', 'notes', { rowId: 'same', data: { title: 'a', body: 'b' } });
+    const again = rows.update(key, 'app', 'notes', 'same', { data: { body: 'b' } }, undefined);
+    expect(again.$updatedAt).toBe(first.$updatedAt);
+    const changed = rows.update(key, 'app', 'notes', 'same', { data: { body: 'c' } }, undefined);
+    expect(changed.$updatedAt > first.$updatedAt).toBe(true);
+  });
+
   it('moves $updatedAt forward on every write, so timestamp guards see back-to-back updates', () => {
     const first = rows.create(key, 'app', 'notes', { rowId: 't', data: { title: 'a' } });
     const second = rows.update(key, 'app', 'notes', 't', { data: { body: '1' } }, undefined);

@@ -203,6 +203,9 @@ export class Rows {
     if (this.store.clashesUnique(table, stored.id, next.data)) throw rowAlreadyExists(this.d);
     const data = JSON.stringify(next.data);
     const perms = JSON.stringify(next.perms);
+    // A write that changes nothing leaves the row, $updatedAt included, as it was: utopia-php/
+    // database (3.5.0 in Appwrite 1.8.1) sets $updatedAt only when an attribute or permission changed.
+    if (sameJson(JSON.parse(stored.data), next.data) && sameJson(permsOf(stored), next.perms)) return this.toJson(table, stored, null);
     // $updatedAt only moves forward, so X-Appwrite-Timestamp comparisons see every write.
     const updated = formatDate(new Date(Math.max(Date.now(), Date.parse(stored.updated) + 1)));
     const row = { ...stored, data, perms, updated };
@@ -265,6 +268,15 @@ export class Rows {
     if (items.length > 1000) throw queryInvalid('Bulk operations accept at most 1000 items.');
     return items as Record<string, unknown>[];
   }
+}
+
+/** Equal as JSON values, whatever the order of object keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function permsOf(row: StoredRow): string[] {
