@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Databases, Storage, TablesDB } from 'node-appwrite';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { AppwriteVersion } from './core/scopes.js';
 import { ConfigError } from './schema/config.js';
 import { startLocalStack, type LocalStack } from './server.js';
@@ -105,5 +106,47 @@ describe('storage limit (_APP_STORAGE_LIMIT)', () => {
     await expect(stack({ configPath: path })).rejects.toThrow(ConfigError);
     await expect(stack({ configPath: path })).rejects.toThrow(/maximumFileSize 200000000 is above the storage limit 30000000/);
     await stack({ configPath: path, storageLimit: 200_000_000 });
+  });
+});
+
+describe('Realtime as 1.8.1 speaks it', () => {
+  /** Opens a socket and collects its messages until `until` holds or it closes. */
+  function socket(url: string): { messages: Record<string, unknown>[]; closed: Promise<number>; ws: WebSocket; next: (n: number) => Promise<void> } {
+    const ws = new WebSocket(url);
+    const messages: Record<string, unknown>[] = [];
+    const waiters: (() => void)[] = [];
+    ws.on('message', (raw) => {
+      messages.push(JSON.parse(String(raw)) as Record<string, unknown>);
+      waiters.splice(0).forEach((w) => w());
+    });
+    const closed = new Promise<number>((ok) => ws.on('close', (code) => ok(code)));
+    const next = async (n: number) => {
+      while (messages.length < n) await new Promise<void>((ok) => waiters.push(ok));
+    };
+    return { messages, closed, ws, next };
+  }
+
+  it('closes a socket without channels (1008 Missing channels), refuses subscribe messages, publishes no tablesdb channels', async () => {
+    const s = await stack({ appwriteVersion: '1.8.1' });
+    const base = `${s.endpoint.replace('http', 'ws')}/realtime?project=local`;
+    const bare = socket(base);
+    expect(await bare.closed).toBe(1008);
+    expect(bare.messages).toEqual([{ type: 'error', data: { code: 1008, message: 'Missing channels' } }]);
+
+    const listening = socket(`${base}&channels[]=databases.app.tables.public.rows&channels[]=tablesdb.app.tables.public.rows`);
+    await listening.next(1);
+    expect(listening.messages[0]).toEqual({ type: 'connected', data: { channels: ['databases.app.tables.public.rows', 'tablesdb.app.tables.public.rows'], user: null } });
+    listening.ws.send(JSON.stringify({ type: 'subscribe', data: [{ channels: ['rows'] }] }));
+    await listening.next(2);
+    expect(listening.messages[1]).toEqual({ type: 'error', data: { code: 1003, message: 'Message type is not valid.' } });
+
+    await new TablesDB(client(s, s.apiKey)).createRow({ databaseId: 'app', tableId: 'public', rowId: 'seen', data: { n: 1 }, permissions: ['read("any")'] });
+    await listening.next(3);
+    const event = listening.messages[2] as { type: string; data: { channels: string[] }; subscriptions?: unknown };
+    expect(event.type).toBe('event');
+    expect(event.subscriptions).toBeUndefined();
+    expect(event.data.channels).toContain('databases.app.tables.public.rows');
+    expect(event.data.channels.some((c) => c.startsWith('tablesdb.') || c.endsWith('.create'))).toBe(false);
+    listening.ws.close();
   });
 });
