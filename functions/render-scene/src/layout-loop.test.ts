@@ -6,6 +6,7 @@ import type { RenderResult, RendererFactory } from '../../../shared/src/pipeline
 import { aRenderedClip, manimCode, OWNER, scriptedLlm, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
 import { testInvocation } from '../../../shared/src/pipeline/testing/invocation.js';
 import { codeScene } from '../../code-scene/src/handler.js';
+import { sweepStuck } from '../../sweep-stuck/src/handler.js';
 import { renderScene } from './handler.js';
 
 // The layout loop across the two stages it spans: render-scene decides, code-scene repairs.
@@ -100,6 +101,16 @@ describe('the layout loop', () => {
     const llm = scriptedLlm({ code: () => { throw new Error('the model is overloaded'); } });
     expect(await codeScene({ llm, rewrite: rewriteManim })({ ...inv, body: { $id: SCENE, status: 'planned' } })).toMatchObject({ event: 'scene.layout-kept' });
     expect(inv.store.scene(SCENE)).toMatchObject({ status: 'rendered', code_file_id: 'code1', layout_kept: null });
+  });
+
+  it('never fails a scene that rendered: a repair whose execution is lost settles on the kept clip at the sweep', async () => {
+    const inv = setup();
+    await renderScene({ renderer: renderer([overlap]) })(inv);
+    const first = inv.store.scene(SCENE);
+    // code-scene claimed the repair and died: the scene sits in coding past its lease.
+    inv.store.write('scenes', SCENE, { status: 'coding', attempt: 3, lease_until: '2026-03-01T09:00:00.000Z' });
+    await sweepStuck()({ ...inv, trigger: 'schedule', body: {} });
+    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'rendered', code_file_id: 'code1', video_file_id: first.video_file_id, layout_kept: null });
   });
 
   it('with LAYOUT_REPAIR_ATTEMPTS=0 keeps the first attempt and its findings', async () => {

@@ -5,6 +5,7 @@ import { moveScene, moveVideo } from '../../../shared/src/pipeline/claim.js';
 import { sceneInProgress, sceneWaiting, videoLeased } from '../../../shared/src/domain/status.js';
 import { leaseExpired } from '../../../shared/src/pipeline/lease.js';
 import { attemptEnd, endedAttemptPatch } from '../../../shared/src/pipeline/attempt-outcome.js';
+import { settleOnKept } from '../../../shared/src/pipeline/layout-repair.js';
 
 const QUEUED_GRACE_SECONDS = 10;
 
@@ -87,6 +88,9 @@ async function requeueScene(inv: Invocation, scene: SceneRecord): Promise<boolea
   if (scene.status === 'rendering' && scene.error_class !== 'lost-render') {
     return (await moveScene(inv.store, scene, 'coded', { lease_until: null, error_class: 'lost-render', error_message: message })) !== null;
   }
+  // A lost layout repair ends like any failed repair: on the attempt that already rendered.
+  const settled = await settleOnKept(inv.store, scene);
+  if (settled.settled) return settled.moved;
   const end = attemptEnd(scene, inv.config.maxAttempts, true);
   const { status, ...patch } = endedAttemptPatch(end, { errorClass: 'lost', message: scene.status === 'coding' ? message : `${message}, twice` });
   return (await moveScene(inv.store, scene, status, patch)) !== null;
