@@ -11,10 +11,11 @@ import { z } from 'zod';
 const RUNNER = fileURLToPath(new URL('./runner.mjs', import.meta.url));
 /**
  * Executions run below the stack's own priority. Renders run in the stack's process tree
- * (its render worker), so when bookkeeping and renders want the same cores, renders win;
+ * (its render worker), so when bookkeeping and renders want the same cores, renders win (CPU
+ * weight ≈ 3:1; +10 starved executions behind unrelated load on a shared 2-core machine);
  * an execution still gets every idle cycle.
  */
-const EXECUTION_NICE = 10;
+const EXECUTION_NICE = 5;
 /** How long after a process exits its last output may still be in flight. */
 const CLOSE_GRACE_MS = 250;
 /** Appwrite keeps at most this much of an execution's logs and errors. */
