@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Client, Databases, ID, Permission, Query, Role, Storage, TablesDB, Users } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from './sdk-failure.js';
 import { startLocalStack, type LocalStack } from './server.js';
 
 // Conformance: the real node-appwrite SDK (and raw HTTP where the browser path matters)
@@ -29,16 +30,6 @@ afterAll(async () => {
   await stack?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function failure(p: Promise<unknown>): Promise<{ code: number; type: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { code: number; type: string; message: string };
-    return { code: e.code, type: e.type, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const notes = { databaseId: 'app', tableId: 'notes' };
 /** Row data outside the SDK's generic row type (a fresh literal would fail its excess-property check). */

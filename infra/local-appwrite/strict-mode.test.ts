@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { AppwriteVersion } from './core/scopes.js';
 import { ConfigError } from './schema/config.js';
+import { failure } from './sdk-failure.js';
 import { startLocalStack, type LocalStack } from './server.js';
 
 // The local server refuses what real Appwrite refuses: each route accepts exactly the scope
@@ -32,16 +33,6 @@ const client = (s: LocalStack, key: string) => new Client().setEndpoint(s.endpoi
 async function version(s: LocalStack): Promise<string> {
   const answer = (await (await fetch(`${s.endpoint}/health/version`)).json()) as { version: string };
   return answer.version;
-}
-
-async function failure(p: Promise<unknown>): Promise<{ code: number; type: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { code: number; type: string; message: string };
-    return { code: e.code, type: e.type, message: e.message };
-  }
-  throw new Error('expected the call to fail');
 }
 
 afterEach(async () => {
