@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptLogId, clipFileId, codeFileId, combineLockId, finalFileId, fitId, isValidId, sceneId } from './ids.js';
+import { attemptLogId, clipFileId, codeFileId, combineLockId, ledgerEntryId, tombstoneId, webhookDeliveryId, finalFileId, fitId, isValidId, sceneId } from './ids.js';
 
 describe('ids', () => {
   it('uses the readable form for ordinary 20-character video ids', () => {
@@ -34,5 +34,12 @@ describe('ids', () => {
     expect(combineLockId('v2', ['v1-1-r1', 'v1-2-r1'])).not.toBe(a);
     expect(isValidId(a)).toBe(true);
     expect(isValidId(finalFileId('v1', ['x']))).toBe(true);
+  });
+
+  it('keeps the hashed row ids apart by their prefixes, all valid', () => {
+    const ids = [combineLockId('v1', ['a']), tombstoneId('v1'), finalFileId('v1', ['a']), ledgerEntryId('creation', 'v1'), webhookDeliveryId('w1', 'msg_1')];
+    expect(ids.map((id) => id[0])).toEqual(['c', 'p', 'f', 'l', 'd']);
+    for (const id of ids) expect(isValidId(id)).toBe(true);
+    expect(tombstoneId('v1')).toBe(tombstoneId('v1'));
   });
 });

@@ -10,6 +10,9 @@
  * | thumbnail file | `<sceneId>-t<renderNo>` | render-scene (the layout check's picture) |
  * | final / partial video file | `f` + 20-character hash of the video and its clip set | combine-video |
  * | combine lock row | `c` + 20-character hash of the video and its clip set | combine-video |
+ * | tombstone row (`locks`) | `p` + 20-character hash of the video id | clean-storage |
+ * | ledger entry row | `l` + 20-character hash of the entry's kind and key | the ledger (`shared/src/limits/`) |
+ * | webhook delivery row | `d` + 20-character hash of the endpoint and the message id | deliver-webhooks |
  *
  * Appwrite ids are at most 36 characters of `a-zA-Z0-9._-` and must not start with
  * `.`, `-` or `_`. A readable form is used when it fits, and otherwise the first 15
@@ -68,6 +71,21 @@ export function finalFileId(videoId: string, clipFileIds: readonly string[]): st
  */
 export function combineLockId(videoId: string, clipFileIds: readonly string[]): string {
   return `c${hash20(clipSetKey(videoId, clipFileIds))}`;
+}
+
+/** A deleted video's tombstone in `locks`; its prefix keeps it apart from combine locks. */
+export function tombstoneId(videoId: string): string {
+  return `p${hash20(videoId)}`;
+}
+
+/** A ledger entry: the same kind and key always give the same row, so an entry is written once. */
+export function ledgerEntryId(kind: string, key: string): string {
+  return `l${hash20(`${kind}\n${key}`)}`;
+}
+
+/** One delivery row per endpoint and message: creating it twice answers 409, so it is queued once. */
+export function webhookDeliveryId(webhookId: string, messageId: string): string {
+  return `d${hash20(`${webhookId}\n${messageId}`)}`;
 }
 
 function clipSetKey(videoId: string, clipFileIds: readonly string[]): string {

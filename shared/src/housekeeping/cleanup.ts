@@ -1,5 +1,3 @@
-import { hash20 } from '../domain/ids.js';
-
 /** A video as retention sees it. */
 export type FinishedVideo = { $id: string; $updatedAt: string; finished_at: string | null };
 
@@ -33,4 +31,4 @@ export type Cleanup = {
  * purged again by the schedule.
  */
 export const TOMBSTONE_PURPOSE = 'purge';
-export const tombstoneId = (videoId: string): string => `p${hash20(videoId)}`;
+export { tombstoneId } from '../domain/ids.js';

@@ -1,5 +1,3 @@
-import { hash20 } from '../domain/ids.js';
-
 /**
  * The ledger: what each user did and what it cost, written by the pipeline with its key into
  * a table no user can create, update or delete rows in (the `ledger` table of appwrite.json;
@@ -46,10 +44,7 @@ export type Ledger = {
  */
 export const KEY_PRINCIPAL = '@key';
 
-/** The entry's row id: the same key always gives the same id (≤ 36 characters). */
-export function ledgerEntryId(kind: LedgerKind, key: string): string {
-  return `l${hash20(`${kind}\n${key}`)}`;
-}
+export { ledgerEntryId } from '../domain/ids.js';
 
 /** A user reads their own entries; nobody but the key writes or deletes any. */
 export function ledgerPermissions(user: string): string[] {

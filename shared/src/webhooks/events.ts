@@ -58,10 +58,7 @@ export function messageId(message: WebhookMessage): string {
   return `msg_${hash20(message.key)}`;
 }
 
-/** A delivery row per endpoint and message; creating it twice answers 409, so it is queued once. */
-export function deliveryId(webhookId: string, msgId: string): string {
-  return `d${hash20(`${webhookId}\n${msgId}`)}`;
-}
+export { webhookDeliveryId as deliveryId } from '../domain/ids.js';
 
 /** The Standard Webhooks payload shape: type, timestamp, data. */
 export function payloadOf(message: WebhookMessage, now: Date): string {
