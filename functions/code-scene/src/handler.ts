@@ -15,8 +15,9 @@ import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import type { LlmFactory, Rewrite } from '../../../shared/src/pipeline/ports.js';
 import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { previousAttempt } from '../../../shared/src/pipeline/previous-attempt.js';
-import { admitRerun, recordedOwner, sceneCallsRefusal, spendRefusal } from '../../../shared/src/limits/budgets.js';
+import { recordedOwner, sceneCallsRefusal, spendRefusal } from '../../../shared/src/limits/budgets.js';
 import { fileReadPermissions, isPublicVideo } from '../../../shared/src/limits/creator.js';
+import { gateRerun } from '../../../shared/src/limits/rerun-gate.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
 import { settleOnKept } from '../../../shared/src/pipeline/layout-repair.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
@@ -35,12 +36,8 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     if ('kind' in guard) return guard;
     const { scene: fresh, video } = guard;
     const owner = await recordedOwner(inv.ledger, video);
-    const rerun = await admitRerun(inv, fresh, owner);
-    if (rerun) {
-      const { status, ...patch } = endedAttemptPatch('fail', { errorClass: 'budget', message: rerun });
-      const refused = await moveScene(store, fresh, status, patch);
-      return refused ? done('scene.rerun-refused', { scene: fresh.$id, message: rerun }) : ignored('scene changed');
-    }
+    const refused = await gateRerun(inv, fresh, owner);
+    if (refused) return refused;
 
     const attempt = nextAttempt(fresh);
     if (isContinuingRun(fresh) && !attemptsLeft(fresh.attempt, config.maxAttempts)) {

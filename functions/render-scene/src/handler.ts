@@ -14,8 +14,9 @@ import { moveScene } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
 import { decodeKept, keptAttempt, newAttemptWins, repairMessage, settleOnKept, wantsRepair } from '../../../shared/src/pipeline/layout-repair.js';
-import { admitRerun, recordedOwner } from '../../../shared/src/limits/budgets.js';
+import { recordedOwner } from '../../../shared/src/limits/budgets.js';
 import { fileReadPermissions, isPublicVideo } from '../../../shared/src/limits/creator.js';
+import { gateRerun } from '../../../shared/src/limits/rerun-gate.js';
 import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
 import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
@@ -36,12 +37,8 @@ export function renderScene(deps: RenderSceneDeps): Handler {
     if ('kind' in guard) return guard;
     const { scene: fresh, video } = guard;
     const owner = await recordedOwner(inv.ledger, video);
-    const rerun = await admitRerun(inv, fresh, owner);
-    if (rerun) {
-      const { status, ...patch } = endedAttemptPatch('fail', { errorClass: 'budget', message: rerun });
-      const refused = await moveScene(store, fresh, status, patch);
-      return refused ? done('scene.rerun-refused', { scene: fresh.$id, message: rerun }) : ignored('scene changed');
-    }
+    const refused = await gateRerun(inv, fresh, owner);
+    if (refused) return refused;
 
     const renderNo = fresh.renders + 1;
     const scene = await moveScene(store, fresh, 'rendering', { renders: renderNo, lease_until: leaseUntil(inv.now(), config.leaseSeconds.rendering) });
