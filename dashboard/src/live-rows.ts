@@ -7,10 +7,11 @@ export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'p
 
 const PAGE = 100;
 /**
- * A socket that stays down this long is not coming back soon: the rows are polled instead.
- * Self-hosted Appwrite 1.8.x–1.9.0 close the web SDK's socket at once (it connects without
- * channels; those servers answer 1008 "Missing channels") and the SDK does not retry, so
- * without this the dashboard would sit on "Reconnecting…" and never update.
+ * A socket that closed and saw no new attempt for this long is not coming back soon: the rows
+ * are polled instead. (The SDK retries every second at first, each retry restarts the wait, so
+ * a short outage never polls.) Self-hosted Appwrite 1.8.x–1.9.0 close the web SDK's socket at
+ * once (it connects without channels; those servers answer 1008 "Missing channels") and the
+ * SDK does not retry after 1008, so without this the dashboard would sit on "Reconnecting…".
  */
 const FALLBACK_AFTER_MS = 3_000;
 export const POLL_EVERY_MS = 5_000;
