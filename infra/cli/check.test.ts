@@ -45,6 +45,16 @@ describe('explainer check on planted scenes', () => {
     }
   }
 
+  it('reads a Code block and a text on its own background panel against their panels, not the frame', async () => {
+    const code = ['from manim import *', '', 'class Planted(Scene):', '    def construct(self):',
+      '        code = Code(code_string="def f(x):\\n    return x * 2\\n", language="python").to_edge(UP)',
+      '        label = Text("with a panel", font_size=32).add_background_rectangle().to_edge(DOWN)',
+      '        self.play(FadeIn(code), FadeIn(label))', ''].join('\n');
+    const run = await check([file('panels', code), '--json']);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rendered: true, findings: [] });
+    expect(run.code).toBe(CheckExit.clean);
+  });
+
   it('prints the findings with their lines for a person, and exits 1 on a defect', async () => {
     const planted = plantedScenes.find((p) => p.name === 'overlap')!;
     const run = await check([file('overlap-text', planted.code)]);

@@ -319,8 +319,20 @@ def _check_overlaps(t, boxes, units_per_px):
                  key=("overlap", id(a), id(b)))
 
 
+def _parts(mob):
+    """A text unit's glyphs, and the filled panels it carries (Code's background, add_background_rectangle)."""
+    from manim import Polygram
+
+    glyphs, panels = [], []
+    for m in mob.get_family():
+        if m is mob or not m.has_points() or m.submobjects:
+            continue
+        (panels if isinstance(m, Polygram) and _is_backdrop(m) else glyphs).append(m)
+    return glyphs or [mob], panels
+
+
 def _check_size(t, mob, frame_height, pixel_height):
-    glyphs = [m for m in mob.get_family() if m is not mob and m.has_points() and not m.submobjects] or [mob]
+    glyphs, _ = _parts(mob)
     tallest = max(g.get_height() for g in glyphs)
     if tallest <= 0:
         return
@@ -335,11 +347,17 @@ def _check_size(t, mob, frame_height, pixel_height):
 
 
 def _check_contrast(t, mob, order, box, backdrops, scene, cx, cy):
-    colour = _text_colour(mob)
+    glyphs, panels = _parts(mob)
+    colour = _text_colour(glyphs)
     if colour is None:
         return
     rgb, alpha = colour
-    behind, what = _behind(order, box, backdrops, scene, cx, cy)
+    if panels:
+        # Text on its own panel is read against the panel.
+        rgba = panels[0].get_fill_rgbas()[0]
+        behind, what = (float(rgba[0]), float(rgba[1]), float(rgba[2])), "its own background panel"
+    else:
+        behind, what = _behind(order, box, backdrops, scene, cx, cy)
     seen = tuple(alpha * rgb[k] + (1 - alpha) * behind[k] for k in range(3))
     ratio = _contrast(seen, behind)
     if ratio >= CONTRAST_MIN:
@@ -349,10 +367,10 @@ def _check_contrast(t, mob, order, box, backdrops, scene, cx, cy):
          key=("low_contrast", id(mob)))
 
 
-def _text_colour(mob):
+def _text_colour(glyphs):
     import numpy as np
 
-    for m in mob.get_family():
+    for m in glyphs:
         if not m.has_points() or not hasattr(m, "get_fill_rgbas"):
             continue
         rgbas = m.get_fill_rgbas()
