@@ -5,14 +5,14 @@ import type { RowUpdate } from '../../shared/src/domain/user-actions.js';
 import type { NewVideo } from './video-input.js';
 
 /** Create the user's video row; only its owner may read, change or delete it. */
-export async function createVideo(backend: Backend, live: LiveRows, userId: string, input: NewVideo): Promise<string> {
+export async function createVideo(backend: Backend, live: LiveRows, userId: string, input: NewVideo, batchId: string | null = null): Promise<string> {
   const { max_scenes, ...rest } = input;
   const owner = Role.user(userId);
   const row = await backend.tables.createRow({
     databaseId: DATABASE_ID,
     tableId: TABLES.videos,
     rowId: ID.unique(),
-    data: { ...rest, ...(max_scenes === null ? {} : { max_scenes }), owner: userId },
+    data: { ...rest, ...(max_scenes === null ? {} : { max_scenes }), ...(batchId ? { batch_id: batchId } : {}), owner: userId },
     permissions: [Permission.read(owner), Permission.update(owner), Permission.delete(owner)],
   });
   live.put('videos', row);

@@ -1,9 +1,13 @@
+import { ID } from 'appwrite';
 import type { AppContext } from './app-context.js';
 import { errorText } from './backend.js';
 import { h, setText } from './element.js';
 import { createVideo } from './row-writes.js';
 import {
   aspectRatios,
+  formTopics,
+  priorities,
+  priorityLabels,
   providerLabels,
   providers,
   qualities,
@@ -12,7 +16,7 @@ import {
   type NewVideoField,
 } from './video-input.js';
 
-const fields: readonly NewVideoField[] = ['topic', 'description', 'quality', 'aspect_ratio', 'provider', 'max_scenes'];
+const fields: readonly NewVideoField[] = ['topic', 'description', 'quality', 'aspect_ratio', 'provider', 'priority', 'max_scenes'];
 
 function field(name: NewVideoField, label: string, control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, hint?: string): HTMLDivElement {
   const id = `new-${name}`;
@@ -38,6 +42,7 @@ function select(options: readonly string[], labels: Record<string, string> | nul
 export function videoForm(app: AppContext): HTMLElement {
   const status = h('p', { class: 'form-status', role: 'status' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Create video');
+  const moreTopics = h('textarea', { id: 'new-more-topics', name: 'more_topics', rows: 4, 'aria-describedby': 'new-more-topics-hint' });
   const form = h(
     'form',
     { class: 'video-form', novalidate: true, 'aria-labelledby': 'new-video-heading' },
@@ -58,8 +63,18 @@ export function videoForm(app: AppContext): HTMLElement {
         'div',
         { class: 'field-row' },
         field('provider', 'Writer', select(providers, providerLabels, 'auto')),
+        field('priority', 'Priority', select(priorities, priorityLabels, 'normal')),
         field('max_scenes', 'Most scenes', h('input', { type: 'number', min: '1', max: '12', step: '1', inputmode: 'numeric' }), 'Empty: the planner decides (1–12).'),
       ),
+    ),
+    h(
+      'details',
+      { class: 'batch' },
+      h('summary', {}, 'Several topics at once'),
+      h('div', { class: 'field' },
+        h('label', { for: 'new-more-topics' }, 'More topics, one per line'),
+        moreTopics,
+        h('p', { class: 'hint', id: 'new-more-topics-hint' }, 'Each line becomes another video with the same options; together they make a batch, shown with its progress in the list.')),
     ),
     h('div', { class: 'form-actions' }, submit, status),
   );
@@ -81,17 +96,24 @@ export function videoForm(app: AppContext): HTMLElement {
     }
     if (!result.ok) {
       const first = fields.find((name) => result.errors[name]);
-      if (first === 'provider' || first === 'max_scenes') form.querySelector('details')!.open = true;
+      if (first === 'provider' || first === 'priority' || first === 'max_scenes') form.querySelector('details')!.open = true;
       if (first) control(first).focus();
       setText(status, 'Please fix the marked fields.');
+      return;
+    }
+    const topics = formTopics(result.value.topic, moreTopics.value);
+    if (!topics.ok) {
+      setText(status, topics.message);
+      moreTopics.focus();
       return;
     }
     submit.disabled = true;
     setText(status, 'Creating…');
     try {
-      await createVideo(app.backend, app.live, app.user.id, result.value);
+      const batchId = topics.topics.length > 1 ? ID.unique() : null;
+      for (const topic of topics.topics) await createVideo(app.backend, app.live, app.user.id, { ...result.value, topic }, batchId);
       form.reset();
-      setText(status, 'Video queued. It appears in the list below.');
+      setText(status, batchId ? `${topics.topics.length} videos queued as a batch. They appear in the list below.` : 'Video queued. It appears in the list below.');
     } catch (error) {
       setText(status, `Could not create the video: ${errorText(error)}`);
     } finally {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { validateNewVideo } from './video-input.js';
+import { formTopics, validateNewVideo } from './video-input.js';
 
-const base = { topic: 'Newton laws', description: '', quality: 'preview', aspect_ratio: '16:9', provider: 'auto', max_scenes: '' };
+const base = { topic: 'Newton laws', description: '', quality: 'preview', aspect_ratio: '16:9', provider: 'auto', priority: 'normal', max_scenes: '' };
 
 describe('validateNewVideo', () => {
   it('accepts a valid form, trims text and leaves max_scenes unset when empty', () => {
     const result = validateNewVideo({ ...base, topic: '  Pythagoras  ', description: ' two lines\nof text ' });
     expect(result).toEqual({
       ok: true,
-      value: { topic: 'Pythagoras', description: 'two lines\nof text', quality: 'preview', aspect_ratio: '16:9', provider: 'auto', max_scenes: null },
+      value: { topic: 'Pythagoras', description: 'two lines\nof text', quality: 'preview', aspect_ratio: '16:9', provider: 'auto', priority: 'normal', max_scenes: null },
     });
   });
 
@@ -42,5 +42,16 @@ describe('validateNewVideo', () => {
   it('keeps markup in a topic as plain text to be stored', () => {
     const result = validateNewVideo({ ...base, topic: '<script>alert(1)</script> fractions' });
     expect(result.ok && result.value.topic).toBe('<script>alert(1)</script> fractions');
+  });
+});
+
+describe('formTopics', () => {
+  it('makes a batch of the topic and one more per line, skipping blank lines', () => {
+    expect(formTopics(' Heaps ', 'Tries\n\n  Graphs \r\n')).toEqual({ ok: true, topics: ['Heaps', 'Tries', 'Graphs'] });
+    expect(formTopics('Heaps', '')).toEqual({ ok: true, topics: ['Heaps'] });
+  });
+
+  it('names the topic that breaks the rule', () => {
+    expect(formTopics('Heaps', 'Tries\nab')).toEqual({ ok: false, message: 'Topic 3: Give the topic at least 3 characters.' });
   });
 });

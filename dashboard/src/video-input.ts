@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { Priority } from '../../shared/src/domain/priority.js';
 
 export const qualities = ['preview', 'standard', 'high'] as const;
 export const aspectRatios = ['16:9', '9:16', '1:1'] as const;
 export const providers = ['auto', 'gemini', 'openai-compatible', 'offline'] as const;
+export const priorities = Priority.options;
+
+export const priorityLabels: Record<Priority, string> = { low: 'Low', normal: 'Normal', high: 'High (goes first)' };
 
 export const qualityLabels: Record<(typeof qualities)[number], string> = {
   preview: 'Preview (480p, fastest)',
@@ -39,6 +43,7 @@ export const NewVideo = z.object({
   quality: z.enum(qualities, 'Pick a quality from the list.'),
   aspect_ratio: z.enum(aspectRatios, 'Pick an aspect ratio from the list.'),
   provider: z.enum(providers, 'Pick a provider from the list.'),
+  priority: z.enum(priorities, 'Pick a priority from the list.'),
   max_scenes: z
     .number('Scenes must be a whole number.')
     .int('Scenes must be a whole number.')
@@ -62,4 +67,19 @@ export function validateNewVideo(raw: Record<NewVideoField, string>): Validation
     errors[field] ??= issue.message;
   }
   return { ok: false, errors };
+}
+
+/**
+ * The topics of a form: the topic field and any more, one per line, each checked by the
+ * topic rule. Several make a batch (one `batch_id`, the same options).
+ */
+export function formTopics(first: string, more: string): { ok: true; topics: string[] } | { ok: false; message: string } {
+  const lines = [first, ...more.split(/\r?\n/)].map((l) => l.trim()).filter(Boolean);
+  const topics: string[] = [];
+  for (const [i, line] of lines.entries()) {
+    const checked = NewVideo.shape.topic.safeParse(line);
+    if (!checked.success) return { ok: false, message: `${i === 0 ? 'Topic' : `Topic ${i + 1}`}: ${checked.error.issues[0]?.message ?? 'invalid'}` };
+    topics.push(checked.data);
+  }
+  return { ok: true, topics };
 }

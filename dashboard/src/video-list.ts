@@ -1,6 +1,7 @@
 import type { AppContext, View } from './app-context.js';
 import { BUCKETS } from './backend.js';
-import { h, setText } from './element.js';
+import { batchSummaries, batchText } from './batches.js';
+import { h, setChildren, setText } from './element.js';
 import { formatTime } from './format.js';
 import { fileLinks, syncImage } from './media.js';
 import { progressBar, type ProgressBar } from './progress-bar.js';
@@ -49,14 +50,28 @@ export function videoListView(app: AppContext): View {
   const list = h('ul', { class: 'video-list', 'aria-labelledby': 'videos-heading' });
   const empty = h('p', { class: 'empty', role: 'status' });
   const items = new Map<string, Item>();
+  const batchList = h('ul', { class: 'batch-list' });
+  const batches = h('section', { class: 'batches', hidden: true, 'aria-labelledby': 'batches-heading' }, h('h2', { id: 'batches-heading' }, 'Batches'), batchList);
   const element = h(
     'div',
     { class: 'list-view' },
     videoForm(app),
+    batches,
     h('section', { class: 'videos' }, h('h2', { id: 'videos-heading', tabindex: '-1' }, 'Your videos'), empty, list),
   );
 
+  function updateBatches(): void {
+    const summaries = batchSummaries(app.live.videos.values()).slice(0, 5);
+    batches.hidden = summaries.length === 0;
+    setChildren(batchList, ...summaries.map((b) => {
+      const bar = progressBar(`Progress of the batch of ${b.total}`);
+      bar.set(b.progress, batchText(b));
+      return h('li', { class: 'batch-item', 'data-batch-id': b.batchId }, h('p', {}, batchText(b)), bar.element);
+    }));
+  }
+
   function update(): void {
+    updateBatches();
     const videos = [...app.live.videos.values()].sort(byNewestFirst);
     const keep = new Set(videos.map((v) => v.$id));
     for (const [id, item] of items) {
