@@ -58,7 +58,7 @@ export function appHeader(app: AppContext): { element: HTMLElement; update(): vo
     );
   }
 
-  const element = h('div', { class: 'header-inner' }, h('a', { class: 'brand', href: '#/' }, 'Explainer studio'), h('nav', { class: 'app-nav' }, h('a', { href: '#/webhooks' }, 'Webhooks')), connection, account);
+  const element = h('div', { class: 'header-inner' }, h('a', { class: 'brand', href: '#/' }, 'Explainer studio'), h('nav', { class: 'app-nav' }, h('a', { href: '#/stats' }, 'Statistics'), h('a', { href: '#/webhooks' }, 'Webhooks')), connection, account);
   function update(): void {
     setText(connection, connectionText[app.live.connection]);
     connection.dataset.state = app.live.connection;

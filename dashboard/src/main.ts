@@ -10,6 +10,7 @@ import { ensureSession } from './session.js';
 import { videoListView } from './video-list.js';
 import { videoPageView } from './video-page.js';
 import { webhooksPageView } from './webhooks-page.js';
+import { statsPageView } from './stats-page.js';
 
 const main = document.getElementById('main')!;
 const header = document.getElementById('app-header')!;
@@ -27,9 +28,9 @@ async function start(): Promise<void> {
   function show(): void {
     view?.dispose?.();
     const route = parseRoute(location.hash);
-    view = route.name === 'video' ? videoPageView(app, route.videoId) : route.name === 'webhooks' ? webhooksPageView(app) : videoListView(app);
+    view = route.name === 'video' ? videoPageView(app, route.videoId) : route.name === 'webhooks' ? webhooksPageView(app) : route.name === 'stats' ? statsPageView(app) : videoListView(app);
     setChildren(main, view.element);
-    document.title = route.name === 'video' ? 'Video · Explainer studio' : route.name === 'webhooks' ? 'Webhooks · Explainer studio' : 'Explainer studio';
+    document.title = route.name === 'video' ? 'Video · Explainer studio' : route.name === 'webhooks' ? 'Webhooks · Explainer studio' : route.name === 'stats' ? 'Statistics · Explainer studio' : 'Explainer studio';
     // Keyboard and screen-reader users land on the new page's heading, not at the top.
     if (!firstRoute) view.element.querySelector<HTMLElement>('h1[tabindex], h2[tabindex]')?.focus();
     firstRoute = false;

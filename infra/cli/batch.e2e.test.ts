@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Query, TablesDB } from 'node-appwrite';
+import { Client, Query, Storage, TablesDB } from 'node-appwrite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCliProcess } from './cli-process.js';
 import { ExitCode } from './failures.js';
@@ -46,5 +46,31 @@ describe('explainer batch', () => {
     expect(run.code).toBe(ExitCode.usage);
     expect(run.stderr).toMatch(/row 2: unknown column "colour"/);
     expect(run.stdout).toBe('');
+  });
+});
+
+describe('explainer stats', () => {
+  it('summarises the project\'s rows and files as they are', async () => {
+    const run = await runCliProcess(['stats', '--json'], stack, join(dir, 'state'));
+    expect(run.code, run.stderr).toBe(ExitCode.ok);
+    const stats = JSON.parse(run.stdout) as { videos: number; perDay: { created: number; completed: number }[]; storageBytes: number; stageSeconds: { sceneRender: { count: number } }; usage: { provider: string; videos: number }[] };
+    const client = new Client().setEndpoint(stack.endpoint).setProject(stack.projectId).setKey(stack.apiKey);
+    const tables = new TablesDB(client);
+    const storage = new Storage(client);
+    const videos = (await tables.listRows({ databaseId: 'studio', tableId: 'videos', queries: [Query.limit(1000)] })).rows as unknown as { status: string; provider_used?: string | null }[];
+    const scenes = (await tables.listRows({ databaseId: 'studio', tableId: 'scenes', queries: [Query.limit(1000)] })).rows as unknown as { render_seconds?: number | null }[];
+    let bytes = 0;
+    for (const b of (await storage.listBuckets()).buckets) for (const f of (await storage.listFiles({ bucketId: b.$id, queries: [Query.limit(1000)] })).files) bytes += f.sizeOriginal;
+
+    expect(videos.length).toBeGreaterThanOrEqual(5);
+    expect(stats.videos).toBe(videos.length);
+    expect(stats.perDay.reduce((n, d) => n + d.created, 0)).toBe(videos.length);
+    expect(stats.perDay.reduce((n, d) => n + d.completed, 0)).toBe(videos.filter((v) => v.status === 'completed').length);
+    expect(stats.stageSeconds.sceneRender.count).toBe(scenes.filter((s) => typeof s.render_seconds === 'number').length);
+    expect(stats.usage.find((u) => u.provider === 'offline')?.videos).toBe(videos.filter((v) => v.provider_used === 'offline').length);
+    expect(stats.storageBytes).toBe(bytes);
+
+    const text = await runCliProcess(['stats'], stack, join(dir, 'state'));
+    expect(text.stdout).toMatch(new RegExp(`^videos: ${videos.length} · success rate`, 'm'));
   });
 });

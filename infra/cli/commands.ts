@@ -4,6 +4,8 @@ import { AppwriteException } from 'node-appwrite';
 import { cancelVideo, rerunScene } from '../../shared/src/domain/user-actions.js';
 import type { VideoRow } from '../../shared/src/domain/video.js';
 import { runBatch } from './batch.js';
+import { studioStats, type StatsScene, type StatsVideo } from '../../shared/src/stats/studio-stats.js';
+import { statsLines } from './stats-view.js';
 import { BatchFileError, parseBatchFile } from './batch-file.js';
 import { obtainCliSession, type CliSession } from './cli-session.js';
 import type { CliConfig } from './config.js';
@@ -102,6 +104,15 @@ export async function batchCommand(ctx: Context, file: string, opts: { output?: 
   const unfinished = result.videos.filter((v) => v.status !== 'completed');
   ctx.err(`batch ${result.batchId}: ${result.videos.length - unfinished.length} of ${result.videos.length} completed`);
   return unfinished.length ? ExitCode.videoUnsuccessful : ExitCode.ok;
+}
+
+/** The project's figures (the API key reads every row): videos, stage times, usage, failures, storage. */
+export async function statsCommand(ctx: Context, opts: { json: boolean }): Promise<ExitCode> {
+  const studio = studioOf(ctx);
+  const [videos, scenes, files] = await Promise.all([studio.allRows('videos'), studio.allRows('scenes'), studio.allFiles()]);
+  const stats = studioStats(videos as StatsVideo[], scenes as StatsScene[], files);
+  ctx.out.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : `${statsLines(stats).join('\n')}\n`);
+  return ExitCode.ok;
 }
 
 /** Deletes the video; its scenes and every file of it follow (clean-storage, on the row's delete event). */

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { checkCommand } from './check.js';
-import { batchCommand, cancelCommand, createCommand, deleteCommand, downloadCommand, listCommand, rerunCommand, watchCommand, type Context } from './commands.js';
+import { batchCommand, statsCommand, cancelCommand, createCommand, deleteCommand, downloadCommand, listCommand, rerunCommand, watchCommand, type Context } from './commands.js';
 import { readCliConfig, UsageError, DEFAULT_ENDPOINT, DEFAULT_PROJECT } from './config.js';
 import { describeFailure, ExitCode } from './failures.js';
 import { terminal, type Output } from './watch.js';
@@ -19,6 +19,8 @@ Usage:
                    -o saves each MP4 (+ captions) as it finishes; at most N (3) unfinished
                    at a time, within the per-user quota of videos in progress
   explainer list [--limit N]
+  explainer stats [--json]          the project's videos per day, success rate, p50/p90 per
+                   stage, render seconds, tokens and cost per provider/model, failures, storage
   explainer rerun <sceneId> [--same-code]
   explainer cancel <videoId>
   explainer delete <videoId>
@@ -60,6 +62,7 @@ const commandOptions = {
   watch: { output: { type: 'string', short: 'o' } },
   batch: { output: { type: 'string', short: 'o' }, 'in-flight': { type: 'string' } },
   list: { limit: { type: 'string' } },
+  stats: { json: { type: 'boolean' } },
   rerun: { 'same-code': { type: 'boolean' } },
   cancel: {},
   delete: {},
@@ -130,6 +133,8 @@ export async function main(
         return await watchCommand(ctx, one('video id'), { output: str('output') });
       case 'batch':
         return await batchCommand(ctx, one('file'), { output: str('output'), inFlight: parseWith(WholeNumber('--in-flight', 1, 100), str('in-flight') ?? '3') });
+      case 'stats':
+        return await statsCommand(ctx, { json: v.json === true });
       case 'list':
         return await listCommand(ctx, parseWith(WholeNumber('--limit', 1, 100), str('limit') ?? '20'));
       case 'rerun':

@@ -70,6 +70,31 @@ export function createStudio(config: CliConfig) {
       if (!res.ok) throw new Error(`download of ${url.replace(/\?.*$/, '')} answered ${res.status}`);
       return new Uint8Array(await res.arrayBuffer());
     },
+    /** Every row of a table (the project's, with the key), for stats. */
+    async allRows(tableId: 'videos' | 'scenes'): Promise<Record<string, unknown>[]> {
+      const out: Record<string, unknown>[] = [];
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await tables.listRows({ databaseId: db, tableId, queries: [Query.limit(100), ...(cursor ? [Query.cursorAfter(cursor)] : [])] });
+        out.push(...(page.rows as unknown as Record<string, unknown>[]));
+        if (page.rows.length < 100) return out;
+        cursor = page.rows[page.rows.length - 1]?.$id;
+      }
+    },
+    /** Every file of every bucket: its bucket and size, for stats. */
+    async allFiles(): Promise<{ bucketId: string; sizeOriginal: number }[]> {
+      const out: { bucketId: string; sizeOriginal: number }[] = [];
+      for (const bucket of (await storage.listBuckets({ queries: [Query.limit(100)] })).buckets) {
+        let cursor: string | undefined;
+        for (;;) {
+          const page = await storage.listFiles({ bucketId: bucket.$id, queries: [Query.limit(100), ...(cursor ? [Query.cursorAfter(cursor)] : [])] });
+          out.push(...page.files.map((f) => ({ bucketId: bucket.$id, sizeOriginal: f.sizeOriginal })));
+          if (page.files.length < 100) break;
+          cursor = page.files[page.files.length - 1]?.$id;
+        }
+      }
+      return out;
+    },
     async listScenes(videoId: string): Promise<SceneRow[]> {
       const list = await tables.listRows({
         databaseId: db,
