@@ -4,13 +4,13 @@ import { downloadUrl, fileUrl, type Backend, type BucketId } from './backend.js'
 export type FileLinks = { view: string; download: string };
 
 /**
- * Prefer the file id (URL built with this browser's endpoint); fall back to the stored URL.
- * A `<video>` cannot send SDK headers, so it relies on the session cookie, as Appwrite does.
+ * The file's links, built from its id with this browser's endpoint. A row's stored URL is
+ * never used: the row's owner can write any URL into it (shared/src/limits/README.md), while
+ * an id only opens a file the browser's session may read. A `<video>` cannot send SDK
+ * headers, so it relies on the session cookie, as Appwrite does.
  */
-export function fileLinks(backend: Backend, bucketId: BucketId, fileId: string | null | undefined, storedUrl: string | null | undefined): FileLinks | null {
-  if (fileId) return { view: fileUrl(backend, bucketId, fileId), download: downloadUrl(backend, bucketId, fileId) };
-  if (storedUrl) return { view: storedUrl, download: storedUrl.replace(/\/view(\?|$)/, '/download$1') };
-  return null;
+export function fileLinks(backend: Backend, bucketId: BucketId, fileId: string | null | undefined): FileLinks | null {
+  return fileId ? { view: fileUrl(backend, bucketId, fileId), download: downloadUrl(backend, bucketId, fileId) } : null;
 }
 
 /** Point a player at a file, touching it only when the file changed so playback is kept. */

@@ -132,10 +132,10 @@ export function videoPageView(app: AppContext, videoId: string): View {
   }
 
   function updateResult(video: VideoRow, scenes: SceneRow[]): void {
-    const final = video.status === 'completed' ? fileLinks(app.backend, BUCKETS.finals, video.combined_video_id, video.combined_video_url) : null;
+    const final = video.status === 'completed' ? fileLinks(app.backend, BUCKETS.finals, video.combined_video_id) : null;
     finalSection.hidden = !final;
     syncPlayer(finalPlayer, final?.view ?? null);
-    const poster = fileLinks(app.backend, BUCKETS.thumbnails, video.poster_file_id, video.poster_url)?.view ?? null;
+    const poster = fileLinks(app.backend, BUCKETS.thumbnails, video.poster_file_id)?.view ?? null;
     syncPoster(finalPlayer, poster);
     syncPoster(partialPlayer, poster);
     if (final) finalDownload.href = final.download;
@@ -156,7 +156,7 @@ export function videoPageView(app: AppContext, videoId: string): View {
         ),
       ),
     );
-    const partial = fileLinks(app.backend, BUCKETS.finals, video.partial_video_id, video.partial_video_url);
+    const partial = fileLinks(app.backend, BUCKETS.finals, video.partial_video_id);
     partialBox.hidden = !partial;
     syncPlayer(partialPlayer, partial?.view ?? null);
     if (partial) partialDownload.href = partial.download;
