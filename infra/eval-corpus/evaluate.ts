@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { rewriteManim } from '../../shared/src/code/rewrite.js';
 import type { RenderBackend } from '../../shared/src/render/contract.js';
 import { gateCode, gateErrorClass, type GateErrorKind } from '../../shared/src/render/gate.js';
+import { checkTexStrings } from '../../shared/src/render/tex-check.js';
 import type { RenderConfig } from '../../shared/src/render/config.js';
 
 /**
@@ -20,12 +21,19 @@ export type FileOutcome = {
   /** The original file rendered with no rewrite and no gate: did it fail, and how. */
   truth: { fails: boolean; errorClass: string | null; source: 'render' | 'header' };
   rewrites: string[];
-  /** Kinds of the gate's findings on the rewritten code (empty: it passed). */
-  flagged: GateErrorKind[];
+  /** Kinds of the gate's findings on the rewritten code, and `latex` for a string the LaTeX check refused (empty: it passed). */
+  flagged: Array<GateErrorKind | 'latex'>;
   firstFinding: string | null;
   /** The rewritten code's render, when the gate passed it and renders were on. */
   after: { ok: boolean; errorClass: string | null } | null;
 };
+
+/**
+ * A clip this long "renders" but is no scene of a 3-30 s plan: a runaway, which at standard or
+ * high quality runs into the render timeout. The gate's run-time estimate uses the same limit
+ * (DEFAULT_LIMIT_SECONDS in shared/python/runtime_estimate.py).
+ */
+export const RUNAWAY_CLIP_SECONDS = 120;
 
 const HEADER = /^#\s*expect:\s*(renders|fails)(?:\s*\(([\w-]+)\))?/m;
 const SCENE_CLASS = /^class\s+(\w+)\s*\(\s*\w*Scene\s*\)\s*:/m;
@@ -49,16 +57,24 @@ export async function evaluateFile(path: string, config: Pick<RenderConfig, 'ven
   let original: Awaited<ReturnType<RenderBackend['render']>> | null = null;
   if (render) {
     original = await render.truth.render(job(code));
-    truth = { fails: !original.ok, errorClass: original.ok ? null : original.errorClass, source: 'render' };
+    const runaway = original.ok && original.durationSeconds > RUNAWAY_CLIP_SECONDS;
+    truth = { fails: !original.ok || runaway, errorClass: original.ok ? (runaway ? `runaway ${Math.round(original.durationSeconds)} s` : null) : original.errorClass, source: 'render' };
   } else {
     truth = { fails: expected?.fails ?? false, errorClass: null, source: 'header' };
   }
 
   const rewritten = rewriteManim(code);
   const gate = await gateCode(rewritten.code, className, config);
-  const flagged = [...new Set(gate.errors.map((e) => e.kind))];
+  const flagged: FileOutcome['flagged'] = [...new Set(gate.errors.map((e) => e.kind))];
+  let firstFinding = gate.ok ? null : `${gateErrorClass(gate)}: ${gate.errors[0]?.message ?? ''}`;
+  // The LaTeX check runs in the sandbox like a render (its own tiny scene, gate off: our code).
+  const latex = gate.ok && render && gate.tex.length > 0 ? await checkTexStrings(gate.tex, (j) => render.truth.render(j)) : null;
+  if (latex) {
+    flagged.push('latex');
+    firstFinding = `latex: ${latex.message}`;
+  }
   let after: FileOutcome['after'] = null;
-  if (gate.ok && render) {
+  if (gate.ok && !latex && render) {
     // Unchanged code that passed the gate renders as the original did: no second render.
     const result = rewritten.code === code && original ? original : await render.ladder.render(job(rewritten.code));
     after = { ok: result.ok, errorClass: result.ok ? null : result.errorClass };
@@ -68,8 +84,8 @@ export async function evaluateFile(path: string, config: Pick<RenderConfig, 'ven
     expected,
     truth,
     rewrites: rewritten.changes,
-    flagged: gate.ok ? [] : flagged,
-    firstFinding: gate.ok ? null : `${gateErrorClass(gate)}: ${gate.errors[0]?.message ?? ''}`,
+    flagged,
+    firstFinding,
     after,
   };
 }
@@ -91,7 +107,7 @@ export type Summary = {
   rewriteCounts: Record<string, number>;
 };
 
-const STAGES = ['rewrite', 'structure', 'api', 'estimate', 'syntax', 'security'] as const;
+const STAGES = ['rewrite', 'structure', 'api', 'estimate', 'latex', 'syntax', 'security'] as const;
 
 function caughtBy(o: FileOutcome): Set<string> {
   const stages = new Set<string>(o.flagged);

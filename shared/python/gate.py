@@ -2,7 +2,8 @@
 
 Usage: python gate.py --class ClassName [--manifest manim-api.json] [--planned-seconds N] < scene.py
 Prints one JSON line: {"ok": bool, "errors": [{"line": int, "message": str, "kind": str}],
-"notes": [str], "estimated_seconds": float | null}. `kind` is security, structure, api,
+"notes": [str], "estimated_seconds": float | null, "tex": [{"line", "kind", "strings",
+"environment"}]}; `tex` lists the Tex/MathTex strings of a passed scene, to compile one by one. `kind` is security, structure, api,
 estimate or syntax; `notes` are the real signatures of the Manim classes the findings name.
 
 The gate is the cheap first wall: it refuses code that reaches for files, processes, the
@@ -26,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api_check import Manifest, check_api  # noqa: E402
 from runtime_estimate import estimate_problems  # noqa: E402
 from scene_structure import structure_problems  # noqa: E402
+from tex_strings import tex_strings  # noqa: E402
 
 # One list with the code prompt (shared/src/llm/prompts.ts), which reads the same file.
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "scene_imports.json"), encoding="utf-8") as _imports:
@@ -303,7 +305,7 @@ def gate(code: str, class_name: str, manifest: Manifest | None = None, planned_s
         if key not in seen:
             seen.add(key)
             errors.append(e)
-    return {"ok": not errors, "errors": errors[:30], "notes": notes if errors else [], "estimated_seconds": seconds}
+    return {"ok": not errors, "errors": errors[:30], "notes": notes if errors else [], "estimated_seconds": seconds, "tex": [] if errors else tex_strings(tree)}
 
 
 def usage() -> None:

@@ -5,6 +5,6 @@ import numpy as np
 
 class Scene01(Scene):
     def construct(self):
-        formula = MathTex(r"x² + y² = r²")
+        formula = MathTex(r"α + β = γ")
         self.play(Write(formula))
         self.wait(0.5)

@@ -116,7 +116,9 @@ export function codePrompt(input: CodePromptInput): Prompt {
     input.latexAvailable
       ? '- LaTeX is installed: MathTex and Tex may be used for formulas.'
       : '- LaTeX is NOT installed: do not use MathTex, Tex, Title, BulletedList, DecimalNumber, Integer, Matrix, BarChart, or axis numbers/labels (include_numbers, add_coordinates, get_axis_labels); write formulas with Text.',
-    '- 2-D points are fine for shapes, but positions passed to move_to/np.array must be 3-D: np.array([x, y, 0]).',
+    // Manim 0.22 raises on 2-D points in Polygon, Line, Dot and move_to alike (checked by rendering).
+    '- Points are 3-D everywhere: np.array([x, y, 0]) or [x, y, 0], for shapes (Polygon, Line, Arrow, Dot) and positions (move_to, shift, next_to).',
+    '- Colours are Manim constants (BLUE, RED_C) or hex strings "#RRGGBB". The camera: self.camera.frame only in a MovingCameraScene; set_camera_orientation/move_camera only in a ThreeDScene.',
     '',
     'Answer with the complete Python file only, in one ```python block.',
   ];

@@ -18,7 +18,10 @@ export const GateResult = z.object({
   notes: z.array(z.string()).default([]),
   /** The static estimate of the animations' length, when the scene could be read. */
   estimated_seconds: z.number().nullable().default(null),
+  /** The Tex/MathTex strings of a passed scene that compile on their own (tex-check.ts). */
+  tex: z.array(z.object({ line: z.number().int(), kind: z.enum(['Tex', 'MathTex']), strings: z.array(z.string()), environment: z.string().nullable() })).default([]),
 });
+export type TexItem = GateResult['tex'][number];
 export type GateResult = z.infer<typeof GateResult>;
 
 /** The manifest of the installed Manim's API, written into the venv by infra/setup/ensure.sh. */

@@ -65,6 +65,17 @@ describe('local render backend (real Manim, sandboxed)', () => {
     expect(failure.message).toMatch(/LaTeX could not compile.*Undefined control sequence/);
   });
 
+  it('compiles each Tex/MathTex string on its own before the render and names every one that fails', async () => {
+    const code = tiny('self.play(Write(MathTex(r"a^2 + b^2 = c^2")), run_time=0.3)\n        self.add(MathTex(r"\\frac{a}{b} \\nosuchmacro"), Tex(r"x_1"))\n        self.wait(0.2)');
+    const failure = expectFailure(await backend.render(job(code)));
+    expect(failure.errorClass).toBe('latex');
+    expect(failure.message).toMatch(/^LaTeX could not compile a Tex\/MathTex string: Undefined control sequence\..*\(line 6\) \(and 1 more\)$/);
+    expect(failure.traceback).toMatch(/line 6: MathTex\("\\\\frac\{a\}\{b\} \\\\nosuchmacro"\) does not compile: Undefined control sequence/);
+    expect(failure.traceback).toMatch(/line 6: Tex\("x_1"\) does not compile: Missing \$ inserted/);
+    expect(failure.traceback).not.toMatch(/a\^2 \+ b\^2/);
+    expect(failure.log).not.toMatch(/File ready at/);
+  });
+
   it('stops gate violations before rendering', async () => {
     const failure = expectFailure(await backend.render(job(`import os\n${tiny()}`)));
     expect(failure.errorClass).toBe('gate');

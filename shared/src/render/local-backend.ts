@@ -7,6 +7,7 @@ import { classifyFailure } from './classify.js';
 import type { RenderConfig } from './config.js';
 import { LOG_LIMIT, RenderJob, failure, tail, type RenderBackend, type RenderResult } from './contract.js';
 import { gateCode, gateFailure } from './gate.js';
+import { checkTexStrings } from './tex-check.js';
 import { manimCfg, renderPreset } from '../domain/presets.js';
 import { readLayoutReport } from './layout-report.js';
 import { RenderProcess } from './render-process.js';
@@ -63,18 +64,23 @@ export function createLocalBackend(config: RenderConfig, options: LocalBackendOp
 }
 
 async function gateAndRender(job: RenderJob, config: RenderConfig, probe: SandboxProbe, pool: WarmPool, options: LocalBackendOptions, started: number, signal?: AbortSignal): Promise<RenderResult> {
+  const renderOnce = async (what: RenderJob) => {
+    const proc = await pool.take();
+    try {
+      return await renderInJobDir(what, proc, config, probe, started, signal);
+    } finally {
+      await pool.release(proc);
+    }
+  };
   if (!options.skipGate) {
     const gate = await gateCode(job.code, job.className, config);
     if (!gate.ok) return gateFailure(gate);
+    const latex = gate.tex.length > 0 ? await checkTexStrings(gate.tex, renderOnce) : null;
+    if (latex) return latex;
   }
   const unvoiced = narrationUnplayable(job);
   if (unvoiced) return failure('gate', unvoiced, { traceback: unvoiced, log: unvoiced });
-  const proc = await pool.take();
-  try {
-    return await renderInJobDir(job, proc, config, probe, started, signal);
-  } finally {
-    await pool.release(proc);
-  }
+  return renderOnce(job);
 }
 
 async function renderInJobDir(job: RenderJob, proc: RenderProcess, config: RenderConfig, probe: SandboxProbe, started: number, signal?: AbortSignal): Promise<RenderResult> {

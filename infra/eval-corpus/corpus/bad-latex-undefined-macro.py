@@ -5,6 +5,6 @@ import numpy as np
 
 class Scene01(Scene):
     def construct(self):
-        formula = MathTex(r"\frac{a}{b")
+        formula = MathTex(r"\frac{a}{b} \nosuchmacro")
         self.play(Write(formula))
         self.wait(0.5)
