@@ -1,5 +1,7 @@
 import {
   ALL_FORMATS,
+  EncodedAudioPacketSource,
+  EncodedPacket,
   EncodedPacketSink,
   EncodedVideoPacketSource,
   FilePathSource,
@@ -7,6 +9,8 @@ import {
   Input,
   Mp4OutputFormat,
   Output,
+  type AudioCodec,
+  type InputAudioTrack,
   type InputVideoTrack,
 } from 'mediabunny';
 import { describeTrack, primaryVideoTrack, type ClipInfo } from './probe-clip.js';
@@ -48,21 +52,40 @@ export async function concatClips(clipPaths: readonly string[], outPath: string)
   try {
     const tracks = await Promise.all(inputs.map(primaryVideoTrack));
     const { first, decoderConfig, packetCount } = await sameEncoding(tracks);
+    const audio = await sameAudio(await Promise.all(inputs.map((input) => input.getPrimaryAudioTrack())));
 
     const output = new Output({ format: new Mp4OutputFormat({ fastStart: 'reserve' }), target: new FilePathTarget(outPath, { chunked: true, chunkSize: TARGET_CHUNK_BYTES }) });
     const source = new EncodedVideoPacketSource(first.codec!);
     output.addVideoTrack(source, { frameRate: first.frameRate, maximumPacketCount: packetCount });
+    const audioSource = audio ? new EncodedAudioPacketSource(audio.codec) : null;
+    if (audio && audioSource) output.addAudioTrack(audioSource, { maximumPacketCount: audio.packetCount, decoderConfig: audio.decoderConfig });
     await output.start();
 
     let offset = 0;
+    let audioEnd = 0;
     let meta: { decoderConfig: VideoDecoderConfig } | undefined = { decoderConfig };
-    for (const track of tracks) {
+    let audioMeta: { decoderConfig: AudioDecoderConfig } | undefined = audio ? { decoderConfig: audio.decoderConfig } : undefined;
+    for (const [i, track] of tracks.entries()) {
       const start = await track.getFirstTimestamp();
       let end = start;
-      for await (const packet of new EncodedPacketSink(track).packets()) {
-        await source.add(packet.clone({ timestamp: packet.timestamp - start + offset }), meta);
-        meta = undefined;
-        end = Math.max(end, packet.timestamp + packet.duration);
+      const videoPackets = new EncodedPacketSink(track).packets();
+      // A clip's audio starts with its video; where AAC frames ran past the previous clip's
+      // end it starts right after them instead, so the track's timestamps never go back.
+      const audioTrack = audio?.tracks[i];
+      const audioStart = audioTrack ? await audioTrack.getFirstTimestamp() : 0;
+      const audioShift = Math.max(offset, audioEnd) - audioStart;
+      const audioPackets = audioTrack ? new EncodedPacketSink(audioTrack).packets() : null;
+      // Interleaved by time, so the muxer writes as it goes instead of holding one track back.
+      for await (const [kind, packet] of interleave(videoPackets, audioPackets, offset - start, audioShift)) {
+        if (kind === 'video') {
+          await source.add(packet.clone({ timestamp: packet.timestamp - start + offset }), meta);
+          meta = undefined;
+          end = Math.max(end, packet.timestamp + packet.duration);
+        } else {
+          await audioSource!.add(packet.clone({ timestamp: packet.timestamp + audioShift }), audioMeta);
+          audioMeta = undefined;
+          audioEnd = Math.max(audioEnd, packet.timestamp + audioShift + packet.duration);
+        }
       }
       offset += end - start;
     }
@@ -96,6 +119,47 @@ async function sameEncoding(tracks: InputVideoTrack[]): Promise<{ first: ClipInf
 
 const SOURCE_CACHE_BYTES = 1 << 20;
 const TARGET_CHUNK_BYTES = 4 << 20;
+
+/**
+ * Narrated videos: every clip carries one audio track with the same codec, rate, channels and
+ * decoder config (silence where a scene says nothing), or none does. Anything else cannot be
+ * stream-copied into one track.
+ */
+async function sameAudio(tracks: (InputAudioTrack | null)[]): Promise<{ tracks: InputAudioTrack[]; codec: AudioCodec; decoderConfig: AudioDecoderConfig; packetCount: number } | null> {
+  const present = tracks.filter((t): t is InputAudioTrack => t !== null);
+  if (present.length === 0) return null;
+  const missing = tracks.findIndex((t) => t === null);
+  if (missing >= 0) throw new ClipMismatchError(missing, 'audio track', 'an audio track', 'none');
+  const configs = await Promise.all(present.map((t) => t.getDecoderConfig()));
+  const firstConfig = configs[0];
+  if (!firstConfig) throw new Error('clip 1 has no decodable audio track');
+  configs.forEach((config, i) => {
+    for (const field of ['codec', 'sampleRate', 'numberOfChannels'] as const) {
+      if (config?.[field] !== firstConfig[field]) throw new ClipMismatchError(i, `audio ${field}`, firstConfig[field], config?.[field]);
+    }
+    if (!sameBytes(descriptionBytes(firstConfig.description), descriptionBytes(config?.description))) throw new ClipMismatchError(i, 'audio decoder config', 'clip 1', `clip ${i + 1}`);
+  });
+  const codec = await present[0]!.getCodec();
+  if (!codec) throw new Error('clip 1 has an audio track of an unknown codec');
+  const counts = await Promise.all(present.map(async (t) => (await t.computePacketStats()).packetCount));
+  return { tracks: present, codec, decoderConfig: firstConfig, packetCount: counts.reduce((a, b) => a + b, 0) };
+}
+
+/** Two packet streams of one clip in order of their output time; audio may be absent. */
+async function* interleave(video: AsyncGenerator<EncodedPacket>, audio: AsyncGenerator<EncodedPacket> | null, videoShift: number, audioShift: number): AsyncGenerator<['video' | 'audio', EncodedPacket]> {
+  let v = await video.next();
+  let a = audio ? await audio.next() : null;
+  while (!v.done || (a && !a.done)) {
+    const takeVideo = !v.done && (!a || a.done || v.value.timestamp + videoShift <= a.value.timestamp + audioShift);
+    if (takeVideo) {
+      yield ['video', v.value as EncodedPacket];
+      v = await video.next();
+    } else {
+      yield ['audio', a!.value as EncodedPacket];
+      a = await audio!.next();
+    }
+  }
+}
 
 function compare(first: ClipInfo, info: ClipInfo, index: number): void {
   const fields = ['codec', 'codecString', 'width', 'height', 'frameRate'] as const;

@@ -10,6 +10,7 @@ import { createLocalBackend } from '../render/local-backend.js';
 import { ttsConfigFromEnv } from '../tts/config.js';
 import { speakNarration } from '../tts/speak-narration.js';
 import { createVoice } from '../tts/voice.js';
+import { ClipMismatchError, concatClips } from './concat-clips.js';
 import { ffprobe } from './ffprobe.js';
 import { NARRATION_AUDIO } from './narration-audio.js';
 
@@ -74,6 +75,27 @@ describe('a narrated render', () => {
     expect(probe.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
     expect(result.cues).toEqual([]);
     expect(await volume(path)).toBeLessThan(-80);
+  }, 120_000);
+
+  it('joins narrated clips, speech and silence, into one H.264 and one AAC stream without re-encoding, and refuses a clip without audio', async () => {
+    const silentVideo = join(dir, 'no-audio.mp4');
+    const plain = await backend.render({ code: 'from manim import *\n\nclass Told(Scene):\n    def construct(self):\n        self.play(Create(Circle()), run_time=1)\n', className: 'Told', quality: 'preview', aspectRatio: '16:9' });
+    if (!plain.ok) throw new Error(plain.message);
+    await writeFile(silentVideo, plain.clip);
+    const parts = [join(dir, 'told.mp4'), join(dir, 'silent.mp4'), join(dir, 'told.mp4')];
+    const out = join(dir, 'joined.mp4');
+    await concatClips(parts, out);
+    const probe = await ffprobe(out, { countFrames: true });
+    expect(probe.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
+    const durations = await Promise.all(parts.map(async (p) => Number((await ffprobe(p)).format.duration)));
+    const [video, audio] = probe.streams;
+    const sum = durations.reduce((a, b) => a + b, 0);
+    expect(Math.abs(Number(video!.duration) - sum)).toBeLessThan(0.1);
+    expect(Math.abs(Number(audio!.duration) - Number(video!.duration))).toBeLessThan(0.25);
+    // The second clip is silent, the third speaks again where the first did.
+    expect(await volume(out, durations[0]! + 0.2, durations[0]! + durations[1]! - 0.2)).toBeLessThan(-80);
+    expect(await volume(out, durations[0]! + durations[1]!, sum)).toBeGreaterThan(-35);
+    await expect(concatClips([parts[0]!, silentVideo], join(dir, 'bad.mp4'))).rejects.toBeInstanceOf(ClipMismatchError);
   }, 120_000);
 
   it('refuses narrated code that does not play its narration', async () => {
