@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rewriteManim } from '../../../shared/src/code/rewrite.js';
 import { sceneId } from '../../../shared/src/domain/ids.js';
 import { LlmError } from '../../../shared/src/llm/errors.js';
-import { manimCode, OWNER, scriptedLlm, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
+import { manimCode, OWNER, scriptedLlm, scriptedSpeakers, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
 import { testInvocation } from '../../../shared/src/pipeline/testing/invocation.js';
 import { codeScene } from './handler.js';
 
@@ -18,10 +18,81 @@ function setup(scene: Record<string, unknown> = {}, video: Record<string, unknow
 }
 
 describe('code-scene', () => {
+  it('speaks a narrated scene before its code is written, stores the audio for the owner, and times the prompt to it', async () => {
+    const inv = setup({ narration: 'Light bends in the drop. Colours fan out.' }, { voice_used: 'espeak' });
+    const llm = writes();
+    const speakers = scriptedSpeakers();
+    expect(await codeScene({ llm, rewrite: rewriteManim, speakers })(inv)).toMatchObject({ kind: 'done', event: 'scene.coded', fields: { spoke: true } });
+
+    expect(speakers.voices).toEqual(['espeak']);
+    expect(speakers.spoken).toEqual(['Light bends in the drop. Colours fan out.']);
+    const scene = inv.store.scene(SCENE);
+    expect(scene.audio_file_id).toBeTruthy();
+    expect(await inv.store.fileReaders('audio', scene.audio_file_id!)).toEqual([`read("user:${OWNER}")`]);
+    const speech = JSON.parse(scene.speech!) as { sentences: { text: string; duration: number }[]; seconds: number };
+    expect(speech.sentences.map((s) => s.text)).toEqual(['Light bends in the drop.', 'Colours fan out.']);
+    expect(scene.target_seconds).toBeCloseTo(speech.seconds + 1, 1);
+    expect(llm.codes[0]!.speech!.sentences).toEqual(speech.sentences);
+  });
+
+  it('reuses the audio of an unchanged narration and speaks an edited one again, into a new file', async () => {
+    const inv = setup({ narration: 'Light bends in the drop.' }, { voice_used: 'espeak' });
+    const speakers = scriptedSpeakers();
+    await codeScene({ llm: writes(), rewrite: rewriteManim, speakers })(inv);
+    const first = inv.store.scene(SCENE);
+
+    // The user re-runs the scene without touching its words: same audio, nothing spoken.
+    await inv.store.updateScene(SCENE, { status: 'planned', lease_until: null });
+    const again = writes();
+    await codeScene({ llm: again, rewrite: rewriteManim, speakers })(inv);
+    expect(speakers.spoken).toHaveLength(1);
+    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'coded', audio_file_id: first.audio_file_id, speech: first.speech });
+    expect(again.codes[0]!.speech!.sentences[0]!.text).toBe('Light bends in the drop.');
+
+    // An edited narration is spoken again, and only it.
+    await inv.store.updateScene(SCENE, { status: 'planned', lease_until: null, narration: 'White light splits into seven colours.' });
+    const edited = writes();
+    await codeScene({ llm: edited, rewrite: rewriteManim, speakers })(inv);
+    expect(speakers.spoken).toEqual(['Light bends in the drop.', 'White light splits into seven colours.']);
+    expect(inv.store.scene(SCENE).audio_file_id).not.toBe(first.audio_file_id);
+    expect(edited.codes[0]!.speech!.sentences.map((s) => s.text)).toEqual(['White light splits into seven colours.']);
+  });
+
+  it('writes silent code for a silent video and for a narrated scene with nothing to say', async () => {
+    const silent = setup({ narration: 'Never said.' });
+    const speakers = scriptedSpeakers();
+    const llm = writes();
+    await codeScene({ llm, rewrite: rewriteManim, speakers })(silent);
+    expect(speakers.spoken).toEqual([]);
+    expect(llm.codes[0]!.speech).toBeUndefined();
+    expect(silent.store.scene(SCENE).audio_file_id).toBeNull();
+
+    const quiet = setup({ narration: '' }, { voice_used: 'espeak' });
+    const quietLlm = writes();
+    await codeScene({ llm: quietLlm, rewrite: rewriteManim, speakers })(quiet);
+    expect(quietLlm.codes[0]!.speech).toBeUndefined();
+    expect(quiet.store.scene(SCENE)).toMatchObject({ status: 'coded', audio_file_id: null });
+    expect(JSON.parse(quiet.store.scene(SCENE).speech!)).toMatchObject({ sentences: [] });
+  });
+
+  it('treats a voice failure like an LLM failure: a retry while it may pass, a clear failure when it cannot', async () => {
+    const busy = setup({ narration: 'Light bends.' }, { voice_used: 'gemini' });
+    const llm = writes();
+    const overloaded = scriptedSpeakers({ fail: () => new LlmError('unavailable', 'gemini answered HTTP 503: overloaded') });
+    expect(await codeScene({ llm, rewrite: rewriteManim, speakers: overloaded })(busy)).toMatchObject({ kind: 'done', event: 'scene.retrying', fields: { errorClass: 'tts' } });
+    expect(busy.store.scene(SCENE)).toMatchObject({ status: 'planned', error_class: 'tts', error_message: expect.stringContaining('the narration could not be spoken: gemini answered HTTP 503') });
+    expect(llm.codes).toEqual([]);
+
+    const refused = setup({ narration: 'Light bends.' }, { voice_used: 'gemini' });
+    const noKey = scriptedSpeakers({ fail: () => new LlmError('auth', 'gemini answered HTTP 403: key refused') });
+    expect(await codeScene({ llm: writes(), rewrite: rewriteManim, speakers: noKey })(refused)).toMatchObject({ kind: 'done', event: 'scene.failed' });
+    expect(refused.store.scene(SCENE)).toMatchObject({ status: 'failed', error_class: 'tts' });
+  });
+
   it('codes a planned scene: a code file only its owner reads, the scene coded, the usage on the video', async () => {
     const inv = setup();
     const llm = writes();
-    const outcome = await codeScene({ llm, rewrite: rewriteManim })(inv);
+    const outcome = await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })(inv);
 
     expect(outcome).toMatchObject({ kind: 'done', event: 'scene.coded', fields: { attempt: 1 } });
     expect(llm.codes[0]).toMatchObject({ topic: 'How rainbows form', sceneNumber: 1, sceneCount: 2, className: 'Scene01', quality: 'preview' });
@@ -36,7 +107,7 @@ describe('code-scene', () => {
   it('gives up on a pipeline retry whose run has used its attempts, without asking the LLM', async () => {
     const inv = setup({ attempt: 3, pipeline_retry: true, error_message: 'NameError: name "Dott" is not defined' });
     const llm = writes();
-    const outcome = await codeScene({ llm, rewrite: rewriteManim })(inv);
+    const outcome = await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })(inv);
 
     expect(outcome).toEqual({ kind: 'done', event: 'scene.gave-up', fields: { scene: SCENE, attempts: 3 } });
     expect(inv.store.scene(SCENE)).toMatchObject({ status: 'failed', lease_until: null, error_message: 'gave up after 3 attempts: NameError: name "Dott" is not defined', pipeline_retry: false });
@@ -45,13 +116,13 @@ describe('code-scene', () => {
 
   it('starts a user\'s re-run at attempt 1, and continues a pipeline retry with the last attempt\'s code and error', async () => {
     const rerun = setup({ attempt: 3, pipeline_retry: false, error_message: 'old failure' });
-    await codeScene({ llm: writes(), rewrite: rewriteManim })(rerun);
+    await codeScene({ llm: writes(), rewrite: rewriteManim, speakers: scriptedSpeakers() })(rerun);
     expect(rerun.store.scene(SCENE)).toMatchObject({ status: 'coded', attempt: 1 });
 
     const retry = setup({ attempt: 1, pipeline_retry: true, error_message: 'render failed', error_log_id: 'log1' });
     retry.store.seedFile('logs', 'log1', 'render: NameError\n\n--- traceback ---\nNameError: Dott\n\n--- code ---\nDott()\n');
     const llm = writes();
-    await codeScene({ llm, rewrite: rewriteManim })(retry);
+    await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })(retry);
     expect(llm.codes[0]!.previous).toEqual({ code: 'Dott()', error: 'render: NameError\nNameError: Dott' });
     expect(retry.store.scene(SCENE)).toMatchObject({ status: 'coded', attempt: 2 });
   });
@@ -59,7 +130,7 @@ describe('code-scene', () => {
   it('sends the scene back to planned with a log when the LLM fails in a way another attempt may fix', async () => {
     const inv = setup();
     const llm = scriptedLlm({ code: () => { throw new LlmError('unavailable', 'the server answered 503'); } });
-    expect(await codeScene({ llm, rewrite: rewriteManim })(inv)).toMatchObject({ kind: 'done', event: 'scene.retrying' });
+    expect(await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })(inv)).toMatchObject({ kind: 'done', event: 'scene.retrying' });
     const scene = inv.store.scene(SCENE);
     expect(scene).toMatchObject({ status: 'planned', attempt: 1, error_class: 'llm', error_message: 'the LLM could not write code: the server answered 503' });
     // Marked as the pipeline's retry, so the next claim continues the run.
@@ -70,18 +141,18 @@ describe('code-scene', () => {
   it('fails the scene at once when the provider refuses the key', async () => {
     const inv = setup();
     const llm = scriptedLlm({ code: () => { throw new LlmError('auth', 'the API key was refused'); } });
-    expect(await codeScene({ llm, rewrite: rewriteManim })(inv)).toMatchObject({ kind: 'done', event: 'scene.failed' });
+    expect(await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })(inv)).toMatchObject({ kind: 'done', event: 'scene.failed' });
     expect(inv.store.scene(SCENE)).toMatchObject({ status: 'failed', error_class: 'llm', lease_until: null });
   });
 
   it('fails the scene when the provider cannot be built or the plan cannot be read', async () => {
     const noProvider = setup();
     const llm = scriptedLlm({ build: () => { throw new LlmError('config', 'provider "gemini" needs GEMINI_API_KEY'); } });
-    expect(await codeScene({ llm, rewrite: rewriteManim })(noProvider)).toMatchObject({ kind: 'done', event: 'scene.failed' });
+    expect(await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })(noProvider)).toMatchObject({ kind: 'done', event: 'scene.failed' });
     expect(noProvider.store.scene(SCENE)).toMatchObject({ status: 'failed', error_class: 'llm' });
 
     const badPlan = setup({ plan: '{not json' });
-    expect(await codeScene({ llm: writes(), rewrite: rewriteManim })(badPlan)).toMatchObject({ kind: 'done', event: 'scene.failed' });
+    expect(await codeScene({ llm: writes(), rewrite: rewriteManim, speakers: scriptedSpeakers() })(badPlan)).toMatchObject({ kind: 'done', event: 'scene.failed' });
     expect(badPlan.store.scene(SCENE)).toMatchObject({ status: 'failed', error_class: 'plan' });
   });
 
@@ -91,15 +162,15 @@ describe('code-scene', () => {
       inv.store.write('videos', VIDEO_ID, { status: 'cancelled' });
       return { code: manimCode('Scene01'), usage: { tokensIn: 1, tokensOut: 1 } };
     } });
-    expect(await codeScene({ llm, rewrite: rewriteManim })(inv)).toEqual({ kind: 'ignored', reason: 'video cancelled while coding' });
+    expect(await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })(inv)).toEqual({ kind: 'ignored', reason: 'video cancelled while coding' });
     expect(inv.store.scene(SCENE)).toMatchObject({ status: 'planned', lease_until: null, code_file_id: null });
   });
 
   it('ignores a scene that is not planned or whose video was cancelled', async () => {
     const coded = setup({ status: 'coded' });
-    expect(await codeScene({ llm: writes(), rewrite: rewriteManim })(coded)).toEqual({ kind: 'ignored', reason: 'scene is coded' });
+    expect(await codeScene({ llm: writes(), rewrite: rewriteManim, speakers: scriptedSpeakers() })(coded)).toEqual({ kind: 'ignored', reason: 'scene is coded' });
     const cancelled = setup({}, { status: 'cancelled' });
-    expect(await codeScene({ llm: writes(), rewrite: rewriteManim })(cancelled)).toEqual({ kind: 'ignored', reason: 'video cancelled' });
+    expect(await codeScene({ llm: writes(), rewrite: rewriteManim, speakers: scriptedSpeakers() })(cancelled)).toEqual({ kind: 'ignored', reason: 'video cancelled' });
     expect(cancelled.store.scene(SCENE).status).toBe('planned');
   });
 

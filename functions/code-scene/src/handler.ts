@@ -12,7 +12,8 @@ import { attemptsLeft, isContinuingRun, nextAttempt } from '../../../shared/src/
 import { endedAttemptPatch, recordFailedAttempt } from '../../../shared/src/pipeline/attempt-outcome.js';
 import { moveScene, updateVideoWithRetry } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
-import type { LlmFactory, Rewrite } from '../../../shared/src/pipeline/ports.js';
+import type { LlmFactory, Rewrite, SpeakerFactory } from '../../../shared/src/pipeline/ports.js';
+import { prepareSpeech } from '../../../shared/src/pipeline/scene-speech.js';
 import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { previousAttempt } from '../../../shared/src/pipeline/previous-attempt.js';
 import { recordedOwner, sceneCallsRefusal, spendRefusal } from '../../../shared/src/limits/budgets.js';
@@ -22,12 +23,13 @@ import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
 import { settleOnKept } from '../../../shared/src/pipeline/layout-repair.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
 
-export type CodeSceneDeps = { llm: LlmFactory; rewrite: Rewrite };
+export type CodeSceneDeps = { llm: LlmFactory; rewrite: Rewrite; speakers: SpeakerFactory };
 
 /**
  * code-scene: a `planned` scene gets Manim code. Guard → claim (planned → coding, next
- * attempt) → LLM (with the last attempt's code and traceback on a retry) → deterministic
- * rewrite → code file → `coded`, which render-scene picks up.
+ * attempt) → speech (a narrated video's scene is spoken and measured first, or its audio
+ * reused) → LLM (timed to the speech; with the last attempt's code and traceback on a retry)
+ * → deterministic rewrite → code file → `coded`, which render-scene picks up.
  */
 export function codeScene(deps: CodeSceneDeps): Handler {
   return async (inv) => {
@@ -46,8 +48,9 @@ export function codeScene(deps: CodeSceneDeps): Handler {
       return failed ? done('scene.gave-up', { scene: fresh.$id, attempts: fresh.attempt }) : ignored('scene changed');
     }
     // A new run forgets any layout repair an earlier run left unfinished (a cancel, say).
-    const scene = await moveScene(store, fresh, 'coding', { attempt, pipeline_retry: false, lease_until: leaseUntil(inv.now(), config.leaseSeconds.coding), ...(isContinuingRun(fresh) ? {} : { layout_kept: null }) });
-    if (!scene) return ignored('another execution claimed the scene');
+    const claimed = await moveScene(store, fresh, 'coding', { attempt, pipeline_retry: false, lease_until: leaseUntil(inv.now(), config.leaseSeconds.coding), ...(isContinuingRun(fresh) ? {} : { layout_kept: null }) });
+    if (!claimed) return ignored('another execution claimed the scene');
+    let scene = claimed;
 
     const input = videoInputFromRow(video);
     if (!input.ok) return attemptFailed(inv, scene, 'input', new NonRetriableError(`the video's input is invalid: ${input.message}`));
@@ -61,6 +64,12 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     // Before any LLM call: the owner's daily budget and the calls this scene may ever make.
     const budget = await spendRefusal(inv.ledger, owner, config.quotas, inv.now()) ?? await sceneCallsRefusal(inv.ledger, scene.$id, config);
     if (budget) return attemptFailed(inv, scene, 'budget', new NonRetriableError(budget));
+
+    const prepared = await prepareSpeech(inv, scene, video, deps.speakers);
+    if (prepared.kind === 'lost') return ignored('scene changed while speaking');
+    if (prepared.kind === 'failed') return attemptFailed(inv, scene, 'tts', prepared.err, `the narration could not be spoken: ${safeMessage(prepared.err, inv.secrets)}`);
+    if (prepared.kind === 'ready') scene = prepared.scene;
+    const speech = prepared.kind === 'ready' && prepared.speech.sentences.length > 0 ? { sentences: prepared.speech.sentences } : undefined;
 
     const previous = isContinuingRun(fresh) ? await previousAttempt(store, fresh) : undefined;
     let llm;
@@ -80,6 +89,7 @@ export function codeScene(deps: CodeSceneDeps): Handler {
         className,
         quality: input.value.quality,
         aspectRatio: input.value.aspect_ratio,
+        ...(speech ? { speech } : {}),
         ...(previous ? { previous } : {}),
       });
     } catch (err) {
@@ -105,7 +115,7 @@ export function codeScene(deps: CodeSceneDeps): Handler {
       lease_until: null,
     });
     if (!coded) return ignored('scene changed while coding (re-run or swept)');
-    return done('scene.coded', { scene: scene.$id, attempt, provider: llm.name, rewrites: rewritten.changes, tokensIn: answer.usage.tokensIn, tokensOut: answer.usage.tokensOut });
+    return done('scene.coded', { scene: scene.$id, attempt, provider: llm.name, spoke: prepared.kind === 'ready' && prepared.spoken, rewrites: rewritten.changes, tokensIn: answer.usage.tokensIn, tokensOut: answer.usage.tokensOut });
   };
 }
 

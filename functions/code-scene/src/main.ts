@@ -4,7 +4,7 @@ import { isServed } from '../../../shared/src/pipeline/served-status.js';
 export default entry({
   serves: isServed('code-scene'),
   load: async () => {
-    const [{ codeScene }, { llmFromConfig, rewrite }] = await Promise.all([import('./handler.js'), import('../../../shared/src/pipeline/wiring.js')]);
-    return codeScene({ llm: llmFromConfig, rewrite });
+    const [{ codeScene }, { llmFromConfig, rewrite, speakerFromConfig }] = await Promise.all([import('./handler.js'), import('../../../shared/src/pipeline/wiring.js')]);
+    return codeScene({ llm: llmFromConfig, rewrite, speakers: speakerFromConfig });
   },
 });

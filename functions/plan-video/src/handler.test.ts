@@ -7,6 +7,7 @@ import { testInvocation } from '../../../shared/src/pipeline/testing/invocation.
 import { planVideo } from './handler.js';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
+const voice = () => 'espeak' as const;
 const threeScenes = () => ({ plan: { title: 'Rainbows', scenes: [aPlannedScene(1), aPlannedScene(2), aPlannedScene(3)] }, usage: { tokensIn: 1200, tokensOut: 800 } });
 
 function setup(columns: Record<string, unknown> = {}) {
@@ -19,13 +20,18 @@ describe('plan-video', () => {
   it('plans a queued video: one planned scene row per scene, the video rendering with its usage', async () => {
     const inv = setup({ max_scenes: 4 });
     const llm = scriptedLlm({ plan: threeScenes });
-    const outcome = await planVideo({ llm })(inv);
+    const outcome = await planVideo({ llm, voice })(inv);
 
     expect(outcome).toMatchObject({ kind: 'done', event: 'video.planned' });
     expect(llm.plans).toEqual([{ topic: 'How rainbows form', description: '', maxScenes: 4, aspectRatio: '16:9' }]);
     const scenes = await inv.store.listScenes(VIDEO_ID);
     expect(scenes.map((s) => [s.$id, s.status, s.attempt, s.owner])).toEqual([1, 2, 3].map((n) => [sceneId(VIDEO_ID, n), 'planned', 0, OWNER]));
     expect(decodeScenePlan(scenes[1]!.plan!)).toEqual(aScenePlan(2));
+    // The narration has a column of its own, and the scene is planned to last as long as it takes to say.
+    expect(scenes[1]!.narration).toBe(aPlannedScene(2).narration);
+    expect(scenes[1]!.target_seconds).toBeGreaterThan(4);
+    expect(scenes[1]!.target_seconds).not.toBe(aScenePlan(2).duration_seconds);
+    expect((await inv.store.getVideo(VIDEO_ID))!.voice_used).toBe('espeak');
     // The owner may update a scene (that is how a re-run is asked for), nobody else may read it.
     expect(scenes[0]!.$permissions).toEqual([`read("user:${OWNER}")`, `update("user:${OWNER}")`]);
     expect(inv.store.video(VIDEO_ID)).toMatchObject({
@@ -38,9 +44,9 @@ describe('plan-video', () => {
   it('ignores an event for another status and a video that is no longer queued', async () => {
     const llm = scriptedLlm({ plan: threeScenes });
     const stale = setup({ status: 'rendering' });
-    expect(await planVideo({ llm })(stale)).toEqual({ kind: 'ignored', reason: 'video is rendering' });
+    expect(await planVideo({ llm, voice })(stale)).toEqual({ kind: 'ignored', reason: 'video is rendering' });
     const wrongEvent = testInvocation({ body: { $id: VIDEO_ID, status: 'failed' } });
-    expect(await planVideo({ llm })(wrongEvent)).toMatchObject({ kind: 'ignored' });
+    expect(await planVideo({ llm, voice })(wrongEvent)).toMatchObject({ kind: 'ignored' });
     expect(llm.builds).toBe(0);
   });
 
@@ -48,7 +54,7 @@ describe('plan-video', () => {
     const inv = setup();
     inv.store.beforeNextUpdate(VIDEO_ID, () => inv.store.write('videos', VIDEO_ID, { error_message: 'someone else' }));
     const llm = scriptedLlm({ plan: threeScenes });
-    expect(await planVideo({ llm })(inv)).toEqual({ kind: 'ignored', reason: 'another execution claimed the video' });
+    expect(await planVideo({ llm, voice })(inv)).toEqual({ kind: 'ignored', reason: 'another execution claimed the video' });
     expect(inv.store.video(VIDEO_ID).status).toBe('queued');
   });
 
@@ -57,7 +63,7 @@ describe('plan-video', () => {
     seedScene(inv.store, 1);
     seedScene(inv.store, 2, { status: 'rendered' });
     const llm = scriptedLlm({ plan: threeScenes });
-    const outcome = await planVideo({ llm })(inv);
+    const outcome = await planVideo({ llm, voice })(inv);
 
     expect(outcome).toEqual({ kind: 'done', event: 'video.plan-resumed', fields: { video: VIDEO_ID, scenes: 2 } });
     expect(llm.builds).toBe(0);
@@ -69,7 +75,7 @@ describe('plan-video', () => {
     const inv = setup();
     seedScene(inv.store, 1, { title: 'kept as it was' });
     const llm = scriptedLlm({ plan: threeScenes });
-    expect(await planVideo({ llm })(inv)).toMatchObject({ kind: 'done', event: 'video.planned' });
+    expect(await planVideo({ llm, voice })(inv)).toMatchObject({ kind: 'done', event: 'video.planned' });
     const scenes = await inv.store.listScenes(VIDEO_ID);
     expect(scenes.map((s) => s.title)).toEqual(['kept as it was', aScenePlan(2).title, aScenePlan(3).title]);
     expect(inv.store.video(VIDEO_ID).scene_count).toBe(3);
@@ -78,7 +84,7 @@ describe('plan-video', () => {
   it('rejects invalid input with a message a person can act on, before any LLM is built', async () => {
     const inv = setup({ quality: 'ultra' });
     const llm = scriptedLlm({ plan: threeScenes });
-    expect(await planVideo({ llm })(inv)).toMatchObject({ kind: 'done', event: 'input.rejected' });
+    expect(await planVideo({ llm, voice })(inv)).toMatchObject({ kind: 'done', event: 'input.rejected' });
     expect(inv.store.video(VIDEO_ID)).toMatchObject({ status: 'failed', error_message: 'quality must be one of preview, standard, high', lease_until: null, finished_at: NOW.toISOString() });
     expect(llm.builds).toBe(0);
   });
@@ -91,7 +97,7 @@ describe('plan-video', () => {
       await inv.ledger.record(id, { user: OWNER, kind: 'creation', videoId: id });
     }
     const llm = scriptedLlm({ plan: threeScenes });
-    expect(await planVideo({ llm })(inv)).toMatchObject({ kind: 'done', event: 'quota.exceeded' });
+    expect(await planVideo({ llm, voice })(inv)).toMatchObject({ kind: 'done', event: 'quota.exceeded' });
     expect(inv.store.video(VIDEO_ID).error_message).toContain('You already have 3 videos in progress');
     expect(llm.builds).toBe(0);
   });
@@ -158,12 +164,18 @@ describe('plan-video', () => {
   it('fails the video when the provider cannot be built or the plan fails', async () => {
     const unbuildable = setup();
     const noKey = scriptedLlm({ build: () => { throw new LlmError('config', 'provider "gemini" needs GEMINI_API_KEY'); } });
-    expect(await planVideo({ llm: noKey })(unbuildable)).toMatchObject({ kind: 'done', event: 'provider.unavailable' });
+    expect(await planVideo({ llm: noKey, voice })(unbuildable)).toMatchObject({ kind: 'done', event: 'provider.unavailable' });
     expect(unbuildable.store.video(VIDEO_ID).error_message).toBe('The auto provider cannot be used: provider "gemini" needs GEMINI_API_KEY');
 
     const refused = setup();
     const failing = scriptedLlm({ plan: () => { throw new LlmError('bad_output', 'the plan did not match the schema'); } });
-    expect(await planVideo({ llm: failing })(refused)).toMatchObject({ kind: 'done', event: 'plan.failed' });
+    expect(await planVideo({ llm: failing, voice })(refused)).toMatchObject({ kind: 'done', event: 'plan.failed' });
+
+    const unvoiced = setup();
+    const noVoice = () => { throw new LlmError('config', 'voice "gemini" needs GEMINI_API_KEY'); };
+    expect(await planVideo({ llm: scriptedLlm({ plan: threeScenes }), voice: noVoice })(unvoiced)).toMatchObject({ kind: 'done', event: 'voice.unavailable' });
+    expect((await unvoiced.store.getVideo(VIDEO_ID))).toMatchObject({ status: 'failed', error_message: expect.stringContaining('GEMINI_API_KEY') });
+    expect(await unvoiced.store.listScenes(VIDEO_ID)).toEqual([]);
     expect(refused.store.video(VIDEO_ID)).toMatchObject({ status: 'failed', provider_used: 'gemini', error_message: 'Planning with gemini (gemini-2.5-flash) failed: the plan did not match the schema' });
     expect(await refused.store.listScenes(VIDEO_ID)).toEqual([]);
   });

@@ -5,11 +5,12 @@ import type { VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { estimateCostUsd } from '../../../shared/src/domain/cost.js';
 import { sceneId } from '../../../shared/src/domain/ids.js';
 import { PLANNING_END } from '../../../shared/src/domain/progress.js';
+import { targetSeconds } from '../../../shared/src/domain/narration.js';
 import { encodeScenePlan, sceneLimits } from '../../../shared/src/domain/plan.js';
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
 import { moveVideo } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
-import type { LlmFactory } from '../../../shared/src/pipeline/ports.js';
+import type { LlmFactory, VoicePicker } from '../../../shared/src/pipeline/ports.js';
 import { creationRefusal, spendRefusal } from '../../../shared/src/limits/budgets.js';
 import { askedPublic, creatorOf, sceneRowPermissions, UNKNOWN_CREATOR_MESSAGE, videoRowPermissions } from '../../../shared/src/limits/creator.js';
 import { KEY_PRINCIPAL } from '../../../shared/src/limits/ledger.js';
@@ -19,7 +20,7 @@ import { priorityOf } from '../../../shared/src/domain/priority.js';
 
 const served = servedStatus['plan-video'];
 
-export type PlanVideoDeps = { llm: LlmFactory };
+export type PlanVideoDeps = { llm: LlmFactory; voice: VoicePicker };
 
 /**
  * plan-video: a `queued` video becomes a storyboard and one `scenes` row per scene.
@@ -82,6 +83,12 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     } catch (err) {
       return reject(inv, video, 'provider.unavailable', `The ${input.value.provider} provider cannot be used: ${safeMessage(err, inv.secrets)}`);
     }
+    let voice;
+    try {
+      voice = await deps.voice(inv.config, input.value.voice);
+    } catch (err) {
+      return reject(inv, video, 'voice.unavailable', `The ${input.value.voice} voice cannot be used: ${safeMessage(err, inv.secrets)}`);
+    }
 
     const maxScenes = Math.min(input.value.max_scenes, inv.config.quotas.scenesPerVideo);
     const started = Date.now();
@@ -106,6 +113,9 @@ export function planVideo(deps: PlanVideoDeps): Handler {
         scene_number: n,
         title: scene.title.slice(0, 200),
         plan: encodeScenePlan(scene),
+        narration: scene.narration,
+        // The scene lasts as long as its narration takes to say; code-scene measures it for real.
+        target_seconds: voice === 'none' ? scene.duration_seconds : targetSeconds(scene.narration, scene.duration_seconds),
         status: 'planned',
         attempt: 0,
         renders: 0,
@@ -121,6 +131,7 @@ export function planVideo(deps: PlanVideoDeps): Handler {
       scene_count: Math.max(scenes.length, ...created),
       provider_used: llm.name,
       model: llm.model,
+      voice_used: voice,
       tokens_in: video.tokens_in + result.usage.tokensIn,
       tokens_out: video.tokens_out + result.usage.tokensOut,
       cost_usd: video.cost_usd + cost.usd,
@@ -129,7 +140,7 @@ export function planVideo(deps: PlanVideoDeps): Handler {
       progress: Math.max(video.progress, PLANNING_END),
     });
     if (!moved) return ignored('video changed while planning (cancelled?)');
-    return done('video.planned', { video: videoId, scenes: scenes.length, provider: llm.name, model: llm.model, ms: Date.now() - started, tokensIn: result.usage.tokensIn, tokensOut: result.usage.tokensOut });
+    return done('video.planned', { video: videoId, scenes: scenes.length, provider: llm.name, model: llm.model, voice, ms: Date.now() - started, tokensIn: result.usage.tokensIn, tokensOut: result.usage.tokensOut });
   };
 }
 

@@ -4,7 +4,7 @@ import { isServed } from '../../../shared/src/pipeline/served-status.js';
 export default entry({
   serves: isServed('plan-video'),
   load: async () => {
-    const [{ planVideo }, { llmFromConfig }] = await Promise.all([import('./handler.js'), import('../../../shared/src/pipeline/wiring.js')]);
-    return planVideo({ llm: llmFromConfig });
+    const [{ planVideo }, { llmFromConfig, pickVoice }] = await Promise.all([import('./handler.js'), import('../../../shared/src/pipeline/wiring.js')]);
+    return planVideo({ llm: llmFromConfig, voice: pickVoice });
   },
 });

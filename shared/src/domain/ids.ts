@@ -59,6 +59,16 @@ export function thumbnailFileId(sceneId: string, renderNo: number): string {
   return fitId(`${sceneId}-t${renderNo}`);
 }
 
+/** A scene's audio for one speech key (voice + sentences): the same narration maps to the same file. */
+export function audioFileId(sceneId: string, speechKey: string): string {
+  return fitId(`${sceneId}-a${speechKey.slice(0, 10)}`);
+}
+
+/** The WebVTT captions beside a final (or partial) video file. */
+export function captionsFileId(videoFileId: string): string {
+  return fitId(`${videoFileId}-vtt`);
+}
+
 /** Final (or partial) video file for one exact set of clips. */
 export function finalFileId(videoId: string, clipFileIds: readonly string[]): string {
   return `f${hash20(clipSetKey(videoId, clipFileIds)).slice(0, 20)}`;

@@ -27,6 +27,12 @@ export async function patchVideo(store: Store, video: VideoRecord, patch: VideoP
   return next === conflict ? null : next;
 }
 
+/** A guarded patch of a scene that keeps its status (the speech code-scene prepares); `null` when the row moved on. */
+export async function patchScene(store: Store, scene: SceneRecord, patch: ScenePatch): Promise<SceneRecord | null> {
+  const next = await store.updateScene(scene.$id, patch, { ifUpdatedAt: scene.$updatedAt });
+  return next === conflict ? null : next;
+}
+
 /**
  * Applies `change` to the freshest copy of the video, retrying on conflicts: for writes
  * many executions make concurrently (progress, usage totals) that must not be lost.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ttsConfigFromEnv } from './config.js';
 import { piperInstalled } from './piper.js';
-import { AUDIO_RATE, SENTENCE_GAP_SECONDS, speakNarration, speechKey } from './speak-narration.js';
+import { speechKey } from '../domain/narration.js';
+import { AUDIO_RATE, SENTENCE_GAP_SECONDS, speakNarration } from './speak-narration.js';
 import { createVoice, resolveVoice } from './voice.js';
 import { decodeWav, seconds } from './wav.js';
 

@@ -1,4 +1,3 @@
-import { hash20 } from '../domain/ids.js';
 import { splitSentences, type Speech } from '../domain/narration.js';
 import { LlmError } from '../llm/errors.js';
 import type { VoiceEngine } from './voice-engine.js';
@@ -9,15 +8,6 @@ export const SENTENCE_GAP_SECONDS = 0.3;
 export const AUDIO_RATE = 24_000;
 
 export type SpokenScene = { wav: Uint8Array; speech: Speech };
-
-/**
- * What identifies a scene's audio: the voice (engine, model, settings) and the sentences.
- * Same key, same audio: a re-render or a retry reuses the file; an edited narration or a
- * different voice gets a new one.
- */
-export function speechKey(voiceId: string, narration: string): string {
-  return hash20([voiceId, ...splitSentences(narration)].join('\n'));
-}
 
 /**
  * Speaks a scene's narration: one clip per sentence from the engine, silence trimmed, joined

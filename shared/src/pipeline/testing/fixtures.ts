@@ -2,7 +2,8 @@ import type { SceneRecord, VideoRecord } from '../../appwrite/records.js';
 import type { Usage } from '../../domain/cost.js';
 import { sceneId } from '../../domain/ids.js';
 import { encodeScenePlan, type PlannedScene, type ScenePlan } from '../../domain/plan.js';
-import type { Llm, LlmFactory, PlanRequest } from '../ports.js';
+import type { Llm, LlmFactory, PlanRequest, Speaker, SpeakerFactory } from '../ports.js';
+import { splitSentences } from '../../domain/narration.js';
 import type { CodeRequest } from '../../llm/provider.js';
 import type { RenderFailure, RenderSuccess } from '../../render/contract.js';
 import type { MemoryStore } from './memory-store.js';
@@ -80,6 +81,7 @@ export function manimCode(className: string): string {
   return `from manim import *\n\n\nclass ${className}(Scene):\n    def construct(self):\n        dot = Dot()\n        self.play(Create(dot))\n        self.wait(1)\n`;
 }
 
+<<<<<<< HEAD
 /** A backend's answer for a clean render: a clip, no layout findings, no picture. */
 export function aRenderedClip(extra: Partial<RenderSuccess> = {}): RenderSuccess {
   return { ok: true, clip: Buffer.from([0, 0, 0, 24, 102, 116, 121, 112]), durationSeconds: 6, renderSeconds: 2, log: 'ok', sandbox: ['prlimit', 'timeout'], layout: { findings: [], thumbnail: null, checkSeconds: 0 }, ...extra };
@@ -88,4 +90,37 @@ export function aRenderedClip(extra: Partial<RenderSuccess> = {}): RenderSuccess
 /** A backend's answer for a render that raised in the scene's code. */
 export function aRenderFailure(extra: Partial<RenderFailure> = {}): RenderFailure {
   return { ok: false, errorClass: 'runtime', message: "NameError: name 'Dott' is not defined", traceback: 'Traceback (most recent call last):\nNameError: Dott', log: 'manim log', ...extra };
+=======
+export type ScriptedSpeakers = SpeakerFactory & { spoken: string[]; voices: string[] };
+
+/**
+ * A voice port for handler tests: each sentence "lasts" a second per three words, and the
+ * audio is a WAV-sized stand-in; `fail` makes it throw as an engine does. Records what it said.
+ */
+export function scriptedSpeakers(script: { fail?: (narration: string) => Error | null } = {}): ScriptedSpeakers {
+  const factory: ScriptedSpeakers = Object.assign(async (_config: unknown, voice: string) => {
+    factory.voices.push(voice);
+    if (voice === 'none') return null;
+    const speaker: Speaker = {
+      id: `${voice}:test`,
+      async speak(narration: string) {
+        factory.spoken.push(narration);
+        const failure = script.fail?.(narration);
+        if (failure) throw failure;
+        const texts = splitSentences(narration);
+        if (texts.length === 0) return null;
+        let at = 0;
+        const sentences = texts.map((text) => {
+          const duration = Math.max(1, text.split(' ').length / 3);
+          const s = { text, start: at, duration };
+          at += duration + 0.3;
+          return s;
+        });
+        return { wav: new TextEncoder().encode(`RIFF ${narration}`), speech: { voice: `${voice}:test`, sentences, seconds: at - 0.3 } };
+      },
+    };
+    return speaker;
+  }, { spoken: [] as string[], voices: [] as string[] });
+  return factory;
+>>>>>>> 0d7bde8 (narration in the chain: plan-video records the voice and each scene's narration (length follows it), code-scene speaks the narration before writing code (reused while the voice and sentences are unchanged, spoken again when edited) and hands the prompt the sentence durations; TTS failures take the attempt ladder)
 }
