@@ -5,7 +5,7 @@ import { h, setText } from './element.js';
 import { formatSeconds } from './format.js';
 import { fileLinks, syncPlayer, syncPoster } from './media.js';
 import { decodeFindings, defectCount } from '../../shared/src/domain/layout-findings.js';
-import { rerunScene, type RerunMode } from '../../shared/src/domain/user-actions.js';
+import { editNarration, rerunScene, type RerunMode } from '../../shared/src/domain/user-actions.js';
 import { applyUpdates } from './row-writes.js';
 import type { SceneRow, VideoRow } from './rows.js';
 import { statusBadge, updateBadge } from './status-badge.js';
@@ -25,6 +25,12 @@ export class SceneCard {
   private readonly badge: HTMLSpanElement;
   private readonly meta = h('p', { class: 'scene-meta' });
   private readonly plan = h('p', { class: 'scene-plan-text' });
+  /** What the narrator says, and a way to change it and have this scene made again. */
+  private readonly narration = h('blockquote', { class: 'scene-narration' });
+  private readonly narrationEditor = h('details', { class: 'scene-narration-edit' });
+  private readonly narrationInput = h('textarea', { class: 'narration-input', rows: 3, maxlength: 2000, 'aria-label': 'Narration' });
+  private readonly narrationSave: HTMLButtonElement;
+  private readonly narrationStatus = h('p', { class: 'action-status', role: 'status' });
   private readonly errorBox = h('div', { class: 'scene-error', hidden: true });
   private readonly errorLabel = h('strong', {});
   private readonly errorLine = h('span', { class: 'error-line' });
@@ -51,6 +57,10 @@ export class SceneCard {
     this.badge = statusBadge(sceneStatusView[scene.status]);
     this.newCode = h('button', { type: 'button', class: 'rerun-new-code', onclick: () => void this.rerun('new-code') }, 'Write new code');
     this.sameCode = h('button', { type: 'button', class: 'rerun-same-code', onclick: () => void this.rerun('same-code') }, 'Render again');
+    this.narrationSave = h('button', { type: 'button', class: 'save-narration', onclick: () => void this.saveNarration() }, 'Save and re-make this scene');
+    this.narrationEditor.append(h('summary', {}, 'Edit narration'), this.narrationInput, h('div', { class: 'scene-actions' }, this.narrationSave, this.narrationStatus));
+    // Opening the editor starts from the words as they are now.
+    this.narrationEditor.addEventListener('toggle', () => { if (this.narrationEditor.open) this.narrationInput.value = this.scene.narration ?? ''; });
     this.log.append(h('summary', {}, 'Full log'), this.logText);
     this.log.addEventListener('toggle', () => void this.loadLog());
     this.code.append(h('summary', {}, 'Code'), h('pre', { class: 'code-block' }, this.codeText));
@@ -62,6 +72,8 @@ export class SceneCard {
       { class: 'scene-card', id: `scene-${scene.scene_number}`, 'data-scene-id': scene.$id },
       h('div', { class: 'scene-head' }, this.title, this.badge),
       this.meta,
+      this.narration,
+      this.narrationEditor,
       h('details', { class: 'scene-plan' }, h('summary', {}, 'Plan'), this.plan),
       this.errorBox,
       this.code,
@@ -87,6 +99,9 @@ export class SceneCard {
     if (scene.render_seconds != null) parts.push(`rendered in ${formatSeconds(scene.render_seconds)}`);
     setText(this.meta, parts.join(' · '));
     setText(this.plan, scene.plan ?? 'No plan recorded.');
+    setText(this.narration, scene.narration ?? '');
+    this.narration.hidden = !scene.narration;
+    this.narrationEditor.hidden = !scene.narration && scene.status !== 'rendered' && scene.status !== 'failed';
 
     const hasError = Boolean(scene.error_message);
     this.errorBox.hidden = !hasError;
@@ -146,6 +161,22 @@ export class SceneCard {
     } catch (error) {
       setText(this.actionStatus, `Could not re-run: ${errorText(error)}`);
       this.update(this.scene, this.video);
+    }
+  }
+
+  private async saveNarration(): Promise<void> {
+    const action = editNarration(this.scene, this.video, this.narrationInput.value);
+    if (!action.ok) return setText(this.narrationStatus, `Not saved: ${action.reason}.`);
+    this.narrationSave.disabled = true;
+    setText(this.narrationStatus, 'Saving; the scene will be spoken and made again…');
+    try {
+      await applyUpdates(this.app.backend, this.app.live, [action.update]);
+      this.narrationEditor.open = false;
+      setText(this.narrationStatus, '');
+    } catch (error) {
+      setText(this.narrationStatus, `Could not save: ${errorText(error)}`);
+    } finally {
+      this.narrationSave.disabled = false;
     }
   }
 

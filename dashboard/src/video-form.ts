@@ -13,10 +13,12 @@ import {
   qualities,
   qualityLabels,
   validateNewVideo,
+  voiceLabels,
+  voices,
   type NewVideoField,
 } from './video-input.js';
 
-const fields: readonly NewVideoField[] = ['topic', 'description', 'quality', 'aspect_ratio', 'provider', 'priority', 'max_scenes'];
+const fields: readonly NewVideoField[] = ['topic', 'description', 'quality', 'aspect_ratio', 'provider', 'priority', 'voice', 'max_scenes'];
 
 function field(name: NewVideoField, label: string, control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, hint?: string): HTMLDivElement {
   const id = `new-${name}`;
@@ -64,6 +66,7 @@ export function videoForm(app: AppContext): HTMLElement {
         { class: 'field-row' },
         field('provider', 'Writer', select(providers, providerLabels, 'auto')),
         field('priority', 'Priority', select(priorities, priorityLabels, 'normal')),
+        field('voice', 'Narrator', select(voices, voiceLabels, 'auto')),
         field('max_scenes', 'Most scenes', h('input', { type: 'number', min: '1', max: '12', step: '1', inputmode: 'numeric' }), 'Empty: the planner decides (1–12).'),
       ),
     ),

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { formTopics, validateNewVideo } from './video-input.js';
 
-const base = { topic: 'Newton laws', description: '', quality: 'preview', aspect_ratio: '16:9', provider: 'auto', priority: 'normal', max_scenes: '' };
+const base = { topic: 'Newton laws', description: '', quality: 'preview', aspect_ratio: '16:9', provider: 'auto', priority: 'normal', voice: 'auto', max_scenes: '' };
 
 describe('validateNewVideo', () => {
   it('accepts a valid form, trims text and leaves max_scenes unset when empty', () => {
     const result = validateNewVideo({ ...base, topic: '  Pythagoras  ', description: ' two lines\nof text ' });
     expect(result).toEqual({
       ok: true,
-      value: { topic: 'Pythagoras', description: 'two lines\nof text', quality: 'preview', aspect_ratio: '16:9', provider: 'auto', priority: 'normal', max_scenes: null },
+      value: { topic: 'Pythagoras', description: 'two lines\nof text', quality: 'preview', aspect_ratio: '16:9', provider: 'auto', priority: 'normal', voice: 'auto', max_scenes: null },
     });
   });
 

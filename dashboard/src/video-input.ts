@@ -8,6 +8,17 @@ export const priorities = Priority.options;
 
 export const priorityLabels: Record<Priority, string> = { low: 'Low', normal: 'Normal', high: 'High (goes first)' };
 
+export const voices = ['auto', 'none', 'piper', 'espeak', 'gemini', 'openai-compatible'] as const;
+
+export const voiceLabels: Record<(typeof voices)[number], string> = {
+  auto: 'Automatic',
+  none: 'None (silent video)',
+  piper: 'Piper (offline, natural)',
+  espeak: 'eSpeak NG (offline, robotic, fastest)',
+  gemini: 'Gemini speech',
+  'openai-compatible': 'OpenAI-compatible speech server',
+};
+
 export const qualityLabels: Record<(typeof qualities)[number], string> = {
   preview: 'Preview (480p, fastest)',
   standard: 'Standard (720p)',
@@ -44,6 +55,7 @@ export const NewVideo = z.object({
   aspect_ratio: z.enum(aspectRatios, 'Pick an aspect ratio from the list.'),
   provider: z.enum(providers, 'Pick a provider from the list.'),
   priority: z.enum(priorities, 'Pick a priority from the list.'),
+  voice: z.enum(voices, 'Pick a voice from the list.'),
   max_scenes: z
     .number('Scenes must be a whole number.')
     .int('Scenes must be a whole number.')

@@ -1,5 +1,5 @@
 import type { AppContext, View } from './app-context.js';
-import { BUCKETS, errorText } from './backend.js';
+import { BUCKETS, errorText, readTextFile } from './backend.js';
 import { h, setChildren, setText } from './element.js';
 import { formatCost, formatCount, formatSeconds, formatTime, secondsBetween } from './format.js';
 import { fileLinks, syncPlayer, syncPoster } from './media.js';
@@ -14,6 +14,26 @@ import { tracebackTail } from './traceback.js';
 
 function player(label: string): HTMLVideoElement {
   return h('video', { controls: true, preload: 'metadata', playsinline: true, 'aria-label': label });
+}
+
+/**
+ * The video's WebVTT captions as a `<track>`. The file is read through the SDK (so the
+ * session applies on any domain) and handed over as a `text/vtt` blob, whatever type the
+ * server stored it with. Only a changed file is fetched again.
+ */
+async function syncCaptions(app: AppContext, video: HTMLVideoElement, fileId: string | null | undefined): Promise<void> {
+  const current = video.querySelector('track');
+  if ((current?.dataset.fileId ?? null) === (fileId ?? null)) return;
+  if (current) {
+    URL.revokeObjectURL(current.src);
+    current.remove();
+  }
+  if (!fileId) return;
+  const text = await readTextFile(app.backend, BUCKETS.finals, fileId);
+  const track = h('track', { kind: 'captions', srclang: 'en', label: 'English', default: true });
+  track.dataset.fileId = fileId;
+  track.src = URL.createObjectURL(new Blob([text], { type: 'text/vtt' }));
+  video.append(track);
 }
 
 /** The video page: progress, stage, scenes, the result (or what failed), usage and timings. */
@@ -138,6 +158,7 @@ export function videoPageView(app: AppContext, videoId: string): View {
     const poster = fileLinks(app.backend, BUCKETS.thumbnails, video.poster_file_id)?.view ?? null;
     syncPoster(finalPlayer, poster);
     syncPoster(partialPlayer, poster);
+    void syncCaptions(app, finalPlayer, final ? video.captions_file_id : null).catch(() => undefined);
     if (final) finalDownload.href = final.download;
 
     const failed = video.status === 'failed';
@@ -159,6 +180,7 @@ export function videoPageView(app: AppContext, videoId: string): View {
     const partial = fileLinks(app.backend, BUCKETS.finals, video.partial_video_id);
     partialBox.hidden = !partial;
     syncPlayer(partialPlayer, partial?.view ?? null);
+    void syncCaptions(app, partialPlayer, partial ? video.captions_file_id : null).catch(() => undefined);
     if (partial) partialDownload.href = partial.download;
   }
 

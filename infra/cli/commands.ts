@@ -150,7 +150,14 @@ async function download(studio: Studio, video: VideoRow, output: string | undefi
   const path = resolve(output ?? `${video.$id}.mp4`);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, bytes);
+  // A narrated video's captions go beside it, as a player looks for them: same name, .vtt.
+  if (video.captions_file_id) writeFileSync(captionsPath(path), await studio.downloadFinal(video.captions_file_id));
   return path;
+}
+
+/** `talk.mp4` → `talk.vtt`; any other name gets `.vtt` added. */
+export function captionsPath(videoPath: string): string {
+  return /\.mp4$/i.test(videoPath) ? videoPath.replace(/\.mp4$/i, '.vtt') : `${videoPath}.vtt`;
 }
 
 async function found<T>(read: () => Promise<T>, notFound: string): Promise<T> {

@@ -11,6 +11,7 @@ export const USAGE = `explainer — make animated explainer videos from a topic
 Usage:
   explainer create <topic> [--description TEXT] [--quality preview|standard|high]
                    [--aspect 16:9|9:16|1:1] [--provider auto|gemini|openai-compatible|offline]
+                   [--voice auto|none|piper|espeak|gemini|openai-compatible]
                    [--max-scenes N] [--priority low|normal|high] [--watch] [-o FILE]
   explainer watch <videoId> [-o FILE]
   explainer batch <FILE> [-o DIR] [--in-flight N]
@@ -37,7 +38,8 @@ watch is live through Appwrite Realtime, signed in as the CLI's own anonymous us
 $XDG_STATE_HOME/explainer, or EXPLAINER_STATE_DIR); it polls only when Realtime is
 unavailable, and says so. Set EXPLAINER_EMAIL and EXPLAINER_PASSWORD to use an email account
 instead (created on first use), e.g. to open the CLI's videos in the dashboard as that user.
-create -o / watch -o download the video when it completes.
+create -o / watch -o download the video when it completes; a narrated video's captions
+are saved beside it (FILE with .vtt).
 
 check runs the AST gate, the sandboxed render and the layout check on one Manim file here,
 without Appwrite, and lists what is on screen wrongly (out of frame, overlapping text, too
@@ -56,7 +58,7 @@ const connection = {
 
 const commandOptions = {
   create: {
-    description: { type: 'string' }, quality: { type: 'string' }, aspect: { type: 'string' }, provider: { type: 'string' },
+    description: { type: 'string' }, quality: { type: 'string' }, aspect: { type: 'string' }, provider: { type: 'string' }, voice: { type: 'string' },
     'max-scenes': { type: 'string' }, priority: { type: 'string' }, watch: { type: 'boolean' }, output: { type: 'string', short: 'o' },
   },
   watch: { output: { type: 'string', short: 'o' } },
@@ -126,6 +128,7 @@ export async function main(
           aspect_ratio: str('aspect'),
           provider: str('provider'),
           priority: str('priority'),
+          voice: str('voice'),
           max_scenes: maxScenes === undefined ? undefined : parseWith(WholeNumber('--max-scenes', 1, 100), maxScenes),
         }, { watch: v.watch === true || str('output') !== undefined, output: str('output') });
       }

@@ -13,6 +13,7 @@ export type NewVideo = {
   quality?: string | undefined;
   aspect_ratio?: string | undefined;
   provider?: string | undefined;
+  voice?: string | undefined;
   max_scenes?: number | undefined;
   /** The batch the video belongs to (`explainer batch`, the dashboard's several topics). */
   batch_id?: string | undefined;
@@ -44,7 +45,7 @@ export function createStudio(config: CliConfig) {
      */
     async createVideo(input: NewVideo, ownerId: string | null): Promise<VideoRow> {
       const data: Record<string, unknown> = { topic: input.topic };
-      for (const key of ['description', 'quality', 'aspect_ratio', 'provider', 'max_scenes', 'batch_id', 'priority'] as const) {
+      for (const key of ['description', 'quality', 'aspect_ratio', 'provider', 'voice', 'max_scenes', 'batch_id', 'priority'] as const) {
         if (input[key] !== undefined) data[key] = input[key];
       }
       const permissions = ownerId ? [Permission.read(Role.user(ownerId)), Permission.update(Role.user(ownerId)), Permission.delete(Role.user(ownerId))] : undefined;

@@ -91,11 +91,16 @@ class VoiceoverScene(Scene):
         return [cursor]
 
     def _narration_start(self, indices: list) -> float:
-        first, last = self._narration_sentences[indices[0]], self._narration_sentences[indices[-1]]
+        sentences = self._narration_sentences
+        first, last = sentences[indices[0]], sentences[indices[-1]]
         for i in indices:
             self._narration_played[i] = True
         self._narration_timeline.append({"first": indices[0], "last": indices[-1], "at": round(float(self.renderer.time), 4)})
-        return last["start"] + last["duration"] - first["start"]
+        # A block lasts until the next sentence would start in the audio file, so the pause
+        # after a sentence is kept and blocks played back to back take as long as the speech.
+        following = sentences[indices[-1] + 1] if indices[-1] + 1 < len(sentences) else None
+        end = following["start"] if following and following["start"] > last["start"] else last["start"] + last["duration"]
+        return end - first["start"]
 
     def _narration_wait(self, seconds: float) -> None:
         # Manim rounds a wait down to whole frames; one frame more keeps the speech inside the clip.

@@ -16,6 +16,7 @@ import { fileReadPermissions, isPublicVideo } from '../../../shared/src/limits/c
 import type { Concat } from '../../../shared/src/pipeline/ports.js';
 import { decideVideo, failureMessage, type VideoDecision } from '../../../shared/src/pipeline/video-state.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
+import { writeCaptions } from '../../../shared/src/pipeline/video-captions.js';
 
 export type CombineVideoDeps = { concat: Concat };
 
@@ -123,18 +124,19 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
   const scenes = await store.listScenes(video.$id);
   const renderSeconds = scenes.reduce((sum, s) => sum + (s.render_seconds ?? 0), 0);
   const poster = posterOf(scenes, decision.clips);
+  const captions = await writeCaptions(inv, video, decision.clips, scenes, decision.fileId, owner);
   const finishedAt = inv.now().toISOString();
 
   const finished = decision.mode === 'final'
     ? await moveVideo(store, claimed, 'completed', {
       combined_video_id: decision.fileId, combined_video_url: url, progress: 100, current_scene: null,
       error_message: null, partial_video_id: null, partial_video_url: null,
-      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null, ...poster,
+      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null, ...poster, ...captions,
     })
     : await moveVideo(store, claimed, 'failed', {
       partial_video_id: decision.fileId, partial_video_url: url, current_scene: null,
       error_message: failureMessage(decision.failed),
-      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null, ...poster,
+      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null, ...poster, ...captions,
     });
   // Lost the video to a newer change (a re-run during the combine): that change brings its own combine.
   if (!finished) return ignored('video changed during the combine');

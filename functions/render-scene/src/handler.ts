@@ -22,6 +22,7 @@ import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipe
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
 import { priorityOf } from '../../../shared/src/domain/priority.js';
+import { narrationForRender } from '../../../shared/src/pipeline/scene-speech.js';
 
 export type RenderSceneDeps = { renderer: RendererFactory };
 
@@ -58,9 +59,12 @@ export function renderScene(deps: RenderSceneDeps): Handler {
       return fail(inv, scene, { errorClass: 'code', message: `the code file could not be read: ${safeMessage(err, inv.secrets)}` });
     }
 
+    const voice = await narrationForRender(inv, scene, video);
+    if ('error' in voice) return fail(inv, scene, { errorClass: 'tts', message: voice.error });
+
     const renderer = await deps.renderer(config);
     const className = sceneClassName(scene.scene_number);
-    const result = await renderer.render({ code, className, quality: input.value.quality, aspectRatio: input.value.aspect_ratio, priority: priorityOf(video.priority) });
+    const result = await renderer.render({ code, className, quality: input.value.quality, aspectRatio: input.value.aspect_ratio, priority: priorityOf(video.priority), ...voice });
     if (!result.ok) {
       return fail(inv, scene, { errorClass: result.errorClass, message: result.message, traceback: result.traceback, code, log: result.log });
     }
@@ -82,6 +86,8 @@ export function renderScene(deps: RenderSceneDeps): Handler {
       duration_seconds: result.durationSeconds,
       render_seconds: result.renderSeconds,
       layout_findings: encodeFindings(findings),
+      // When each sentence is heard in this clip: the combine offsets them into the captions.
+      cues: result.cues ? JSON.stringify(result.cues) : null,
       ...picture,
     };
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SceneStatus, VideoStatus } from './status.js';
-import { cancelVideo, rerunScene, retryVideo, type Action } from './user-actions.js';
+import { cancelVideo, editNarration, rerunScene, retryVideo, type Action } from './user-actions.js';
 
 const video = (status: VideoStatus) => ({ $id: 'v1', status });
-const scene = (n: number, status: SceneStatus, extra: { code_file_id?: string | null } = {}) => ({ $id: `v1-${n}`, video_id: 'v1', scene_number: n, status, ...extra });
+const scene = (n: number, status: SceneStatus, extra: { code_file_id?: string | null; narration?: string | null } = {}) => ({ $id: `v1-${n}`, video_id: 'v1', scene_number: n, status, ...extra });
 const update = (action: Action) => (action.ok ? action.update : null);
 const reason = (action: Action) => (action.ok ? null : action.reason);
 
@@ -58,5 +58,19 @@ describe('rerunScene after retention', () => {
     const action = rerunScene(scene, { $id: 'v1', status: 'completed', intermediates_deleted_at: '2026-12-01T00:00:00.000+00:00' }, 'new-code');
     expect(action).toEqual({ ok: false, reason: expect.stringMatching(/no longer has its scenes' clips \(removed by the retention policy on 2026-12-01\)/) });
     expect(rerunScene(scene, { $id: 'v1', status: 'completed' }, 'new-code').ok).toBe(true);
+  });
+});
+
+describe('editNarration', () => {
+  it('saves new words and sends the scene back to be spoken and written again', () => {
+    expect(update(editNarration(scene(2, 'rendered', { narration: 'Old words.' }), video('completed'), '  New words.  '))).toEqual({ table: 'scenes', rowId: 'v1-2', data: { narration: 'New words.', status: 'planned' } });
+    expect(update(editNarration(scene(2, 'failed', { narration: 'Old.' }), video('failed'), 'Better.'))).toMatchObject({ data: { status: 'planned' } });
+  });
+
+  it('refuses unchanged words, a busy scene, a cancelled video and text the column would not hold', () => {
+    expect(reason(editNarration(scene(1, 'rendered', { narration: 'Same.' }), video('completed'), ' Same. '))).toMatch(/unchanged/);
+    expect(reason(editNarration(scene(1, 'rendering', { narration: 'Old.' }), video('rendering'), 'New.'))).toMatch(/is rendering/);
+    expect(reason(editNarration(scene(1, 'rendered', { narration: 'Old.' }), video('cancelled'), 'New.'))).toMatch(/cancelled/);
+    expect(reason(editNarration(scene(1, 'rendered'), video('completed'), 'x'.repeat(2001)))).toMatch(/2000/);
   });
 });

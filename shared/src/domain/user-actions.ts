@@ -1,3 +1,4 @@
+import { Narration } from './narration.js';
 import { canMoveScene, canMoveVideo, isIn, sceneInProgress, videoBusy, type SceneStatus, type VideoStatus } from './status.js';
 
 /**
@@ -7,11 +8,11 @@ import { canMoveScene, canMoveVideo, isIn, sceneInProgress, videoBusy, type Scen
  */
 export type RowUpdate =
   | { table: 'videos'; rowId: string; data: { status: VideoStatus } }
-  | { table: 'scenes'; rowId: string; data: { status: SceneStatus } };
+  | { table: 'scenes'; rowId: string; data: { status: SceneStatus; narration?: string } };
 
 export type Action = { ok: true; update: RowUpdate } | { ok: false; reason: string };
 
-type SceneLike = { $id: string; status: SceneStatus; code_file_id?: string | null | undefined };
+type SceneLike = { $id: string; status: SceneStatus; code_file_id?: string | null | undefined; narration?: string | null | undefined };
 type VideoLike = { $id: string; status: VideoStatus; intermediates_deleted_at?: string | null | undefined };
 
 /** `new-code` asks code-scene for new code (then a render); `same-code` renders the code the scene has again. */
@@ -34,6 +35,19 @@ export function rerunScene(scene: SceneLike, video: VideoLike | undefined, mode:
   // The retention policy removed the other scenes' clips: a re-run could not be combined.
   if (video?.intermediates_deleted_at) return refuse(`video ${video.$id} no longer has its scenes' clips (removed by the retention policy on ${video.intermediates_deleted_at.slice(0, 10)}); make it again instead`);
   return { ok: true, update: { table: 'scenes', rowId: scene.$id, data: { status: target } } };
+}
+
+/**
+ * New words for a scene: the narration changes and the scene is written again (`planned`), so
+ * code-scene speaks the new text and times new code to it; the other scenes stay as they are.
+ */
+export function editNarration(scene: SceneLike, video: VideoLike | undefined, narration: string): Action {
+  const text = Narration.safeParse(narration);
+  if (!text.success) return refuse(text.error.issues[0]?.message ?? 'the narration is not valid');
+  if (text.data === (scene.narration ?? '').trim()) return refuse('the narration is unchanged');
+  const rerun = rerunScene(scene, video, 'new-code');
+  if (!rerun.ok) return rerun;
+  return { ok: true, update: { table: 'scenes', rowId: scene.$id, data: { narration: text.data, status: 'planned' } } };
 }
 
 /** Cancel only what is still in the works; a finished video is left as it is. */

@@ -6,7 +6,8 @@ import { decodeJsonColumn, Speech, speechKey } from '../domain/narration.js';
 import { VoiceName } from '../domain/options.js';
 import { patchScene } from './claim.js';
 import { fileReadPermissions } from './permissions.js';
-import type { SpeakerFactory } from './ports.js';
+import { fileUsableFor } from './file-guard.js';
+import type { RenderJob, SpeakerFactory } from './ports.js';
 
 export type PreparedSpeech =
   /** The video has no voice: a silent scene, as before narration existed. */
@@ -66,4 +67,20 @@ export async function prepareSpeech(inv: Invocation, scene: SceneRecord, video: 
     ...(spoken ? { target_seconds: Math.round((speech.seconds + 1) * 10) / 10 } : {}),
   });
   return patched ? { kind: 'ready', scene: patched, speech, spoken: true } : { kind: 'lost' };
+}
+
+/**
+ * What a render of this scene plays: nothing for a silent video; for a narrated one the audio
+ * code-scene prepared (the very file the code was timed to), or silence when the scene says
+ * nothing, so every clip of the video carries the same audio layout.
+ */
+export async function narrationForRender(inv: Invocation, scene: SceneRecord, video: VideoRecord): Promise<{ narration?: RenderJob['narration'] } | { error: string }> {
+  if (videoVoice(video) === 'none') return {};
+  const speech = decodeJsonColumn(Speech, scene.speech);
+  if (!speech || speech.sentences.length === 0) return { narration: { sentences: [] } };
+  if (!scene.audio_file_id || !(await fileUsableFor(inv.store, bucketIds.audio, scene.audio_file_id, ownerOf(video)))) {
+    return { error: `the scene's audio file ${scene.audio_file_id ?? '(none)'} is missing or does not belong to this scene's owner` };
+  }
+  const audio = await inv.store.readFile(bucketIds.audio, scene.audio_file_id);
+  return { narration: { audioBase64: audio.toString('base64'), sentences: speech.sentences } };
 }
