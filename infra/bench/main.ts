@@ -11,6 +11,7 @@ const suites: Suite[] = [
   { name: 'runtime', run: async () => (await import('./runtime.js')).benchRuntime() },
   { name: 'render', run: async () => (await import('../../shared/src/render/render-bench.js')).benchRender() },
   { name: 'layout', run: async () => (await import('../../shared/src/render/layout-bench.js')).benchLayout() },
+  { name: 'narration', run: async () => (await import('../../shared/src/tts/tts-bench.js')).benchNarration() },
   { name: 'pipeline', run: async () => (await import('./pipeline.js')).benchPipeline() },
   { name: 'load', run: async () => (await import('./pipeline.js')).benchLoad() },
 ];

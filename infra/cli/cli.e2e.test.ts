@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCliProcess } from './cli-process.js';
 import { ExitCode } from './failures.js';
+import { parseWebVtt } from '../../shared/src/domain/captions.js';
 
 // The CLI as a user runs it: a subprocess through bin.mjs, against the shared local stack.
 const stack = inject('stack');
@@ -16,7 +17,7 @@ const cli = (args: string[]) => runCliProcess(args, stack, join(dir, 'state'));
 
 describe('explainer CLI against the local stack', () => {
   it('creates a video, watches it live to completion and downloads a playable MP4', async () => {
-    const created = await cli(['create', 'How a binary search works', '--description', 'Halve a sorted list until the target is found.', '--provider', 'offline', '--quality', 'preview', '--max-scenes', '2']);
+    const created = await cli(['create', 'How a binary search works', '--description', 'Halve a sorted list until the target is found.', '--provider', 'offline', '--voice', 'espeak', '--quality', 'preview', '--max-scenes', '2']);
     expect(created.code, created.stderr).toBe(ExitCode.ok);
     const videoId = created.stdout.trim().split('\n')[0] ?? '';
     expect(videoId).toMatch(/^[a-zA-Z0-9]{1,36}$/);
@@ -40,8 +41,10 @@ describe('explainer CLI against the local stack', () => {
       streams: { codec_type: string; codec_name: string }[];
       format: { duration: string };
     };
-    expect(probe.streams.map((s) => s.codec_type)).toEqual(['video']);
+    expect(probe.streams.map((s) => s.codec_type)).toEqual(['video', 'audio']);
     expect(probe.streams[0]?.codec_name).toBe('h264');
+    // The narrated video's captions come down beside it.
+    expect(parseWebVtt(readFileSync(join(dir, 'video.vtt'), 'utf8')).length).toBeGreaterThan(2);
     expect(Number(probe.format.duration)).toBeGreaterThan(1);
 
   }, 400_000);

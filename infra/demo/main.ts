@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { captionsPath } from '../cli/commands.js';
 import { main as cli, type Io } from '../cli/main.js';
 import { terminal } from '../cli/watch.js';
 import { startLocalStack, StartupError, type LocalStack } from '../local-appwrite/server.js';
 import { readDemoConfig, type DemoConfig } from './config.js';
 
 /**
- * `npm run demo`: the local stack in this process, one video on the offline provider followed
- * in the CLI's watch view, the MP4 saved under .artifacts/, the dashboard served until Ctrl-C.
+ * `npm run demo`: the local stack in this process, one video on the offline provider, narrated
+ * by the offline piper voice, followed in the CLI's watch view; the MP4 and its WebVTT captions
+ * saved under .artifacts/, the dashboard served until Ctrl-C. No key and no network.
  */
 const TOPIC = 'How a binary search works';
 const DESCRIPTION = 'Halving a sorted list: compare with the middle, keep the half that can hold the target, repeat until found.';
@@ -19,7 +21,7 @@ const stack = await startOnFreePort(config, staticDir);
 let exitCode = 0;
 try {
   console.log(`\nlocal stack: ${stack.endpoint} (project ${stack.projectId}, data in ${stack.dataDir})`);
-  console.log(`making "${TOPIC}" on the offline provider (no API key needed)…\n`);
+  console.log(`making "${TOPIC}" on the offline provider, narrated by the offline piper voice (no API key, no network)…\n`);
   let videoId = '';
   const io: Io = {
     out: { ...terminal(), write: (text) => {
@@ -33,6 +35,7 @@ try {
     'create', TOPIC,
     '--description', DESCRIPTION,
     '--provider', 'offline',
+    '--voice', 'piper',
     '--quality', 'preview',
     '--max-scenes', '4',
     '--watch',
@@ -41,7 +44,7 @@ try {
     '--project', stack.projectId,
     '--key', stack.apiKey,
   ], io, config.cliEnv);
-  if (exitCode === 0) console.log(`\nvideo: ${config.artifact}`);
+  if (exitCode === 0) console.log(`\nvideo: ${config.artifact}\ncaptions: ${captionsPath(config.artifact)}`);
   else console.log(`\nthe demo video did not complete (exit ${exitCode}); the messages above say why.`);
   if (staticDir) {
     console.log(`dashboard: ${stack.origin}/#/videos/${videoId}`);

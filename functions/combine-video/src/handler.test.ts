@@ -58,6 +58,25 @@ describe('combine-video', () => {
     expect(inv.store.rows.locks.has(combineLockId(VIDEO_ID, ['clip1', 'clip2']))).toBe(true);
   });
 
+  it('writes WebVTT captions of a narrated video beside it: every clip\'s cues offset by the clips before it', async () => {
+    const inv = setup({ voice_used: 'espeak' });
+    renderedScene(inv, 1);
+    renderedScene(inv, 2);
+    await inv.store.updateScene(sceneId(VIDEO_ID, 1), { cues: JSON.stringify([{ start: 0.5, end: 2, text: 'First scene.' }]) });
+    await inv.store.updateScene(sceneId(VIDEO_ID, 2), { cues: JSON.stringify([{ start: 1, end: 3, text: 'Second <scene>.' }]) });
+    expect(await combineVideo({ concat: joins() })(inv)).toMatchObject({ kind: 'done', event: 'video.combined' });
+    const video = inv.store.video(VIDEO_ID);
+    expect(video.captions_url).toContain(`/files/${video.captions_file_id}/view`);
+    expect(await inv.store.fileReaders('finals', video.captions_file_id!)).toEqual(mine);
+    expect(inv.store.fileText('finals', video.captions_file_id!)).toBe('WEBVTT\n\n1\n00:00:00.500 --> 00:00:02.000\nFirst scene.\n\n2\n00:00:06.000 --> 00:00:08.000\nSecond &lt;scene&gt;.\n\n');
+
+    const silent = setup();
+    renderedScene(silent, 1);
+    renderedScene(silent, 2);
+    await combineVideo({ concat: joins() })(silent);
+    expect(silent.store.video(VIDEO_ID)).toMatchObject({ status: 'completed', captions_file_id: null, captions_url: null });
+  });
+
   it('sends a scene marked rendered without a clip back to be rendered (or coded) for real', async () => {
     const inv = setup();
     renderedScene(inv, 1);

@@ -36,6 +36,32 @@ describe('render-scene', () => {
     expect(scene.video_url).toContain(`/files/${scene.video_file_id}/view`);
   });
 
+  it('plays a narrated scene\'s prepared audio (or silence) and keeps the cues the render reports', async () => {
+    const sentences = [{ text: 'Light bends.', start: 0, duration: 1.4 }];
+    const speech = JSON.stringify({ voice: 'espeak:test', sentences, seconds: 1.4 });
+    const inv = setup({ audio_file_id: 'audio1', speech }, { voice_used: 'espeak' });
+    inv.store.seedFile('audio', 'audio1', 'RIFF-audio', [`read("user:${OWNER}")`]);
+    const cues = [{ start: 0.2, end: 1.6, text: 'Light bends.' }];
+    const r = renderer(() => ({ ok: true, clip: CLIP, durationSeconds: 2, renderSeconds: 1, log: 'ok', cues }));
+    expect(await renderScene({ renderer: r })(inv)).toMatchObject({ kind: 'done', event: 'scene.rendered' });
+    expect(r.jobs[0]!.narration).toEqual({ audioBase64: Buffer.from('RIFF-audio').toString('base64'), sentences });
+    expect(JSON.parse(inv.store.scene(SCENE).cues!)).toEqual(cues);
+
+    // A scene of a narrated video with nothing to say still gets an audio track (silence).
+    const quiet = setup({ speech: JSON.stringify({ voice: 'espeak:test', sentences: [], seconds: 0 }) }, { voice_used: 'espeak' });
+    const q = renders();
+    await renderScene({ renderer: q })(quiet);
+    expect(q.jobs[0]!.narration).toEqual({ sentences: [] });
+
+    // Someone else's audio file is refused like someone else's code file.
+    const foreign = setup({ audio_file_id: 'theirs', speech }, { voice_used: 'espeak' });
+    foreign.store.seedFile('audio', 'theirs', 'RIFF', ['read("user:someone-else")']);
+    const f = renders();
+    expect(await renderScene({ renderer: f })(foreign)).toMatchObject({ kind: 'done' });
+    expect(f.jobs).toEqual([]);
+    expect(foreign.store.scene(SCENE)).toMatchObject({ status: 'planned', error_class: 'tts' });
+  });
+
   it('sends a failed render back to planned with its traceback while attempts remain', async () => {
     const inv = setup();
     expect(await renderScene({ renderer: crashes() })(inv)).toMatchObject({ kind: 'done', event: 'scene.render-failed' });

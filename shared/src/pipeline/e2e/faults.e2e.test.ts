@@ -29,7 +29,7 @@ const brokenScene2 = 'from manim import *\n\nclass Scene02(Scene):\n    def cons
 describe('platform faults', () => {
   it('recovers a render whose execution was killed, through sweep-stuck', async () => {
     const user = await signIn(h.stack);
-    const created = await createVideo(user, { topic: 'Pythagoras', description: 'a squared plus b squared equals c squared.', provider: 'offline', max_scenes: 2 });
+    const created = await createVideo(user, { topic: 'Pythagoras', description: 'a squared plus b squared equals c squared.', provider: 'offline', voice: 'none', max_scenes: 2 });
     await waitFor('a scene to be rendering', async () => (await listScenes(h, created.$id)).some((s) => s.status === 'rendering'), 120_000, 50);
     // Kill while Manim is running, not before it starts (the claim comes first).
     await waitFor('a Manim process to kill', async () => killRenderExecutions() > 0, 60_000, 100);

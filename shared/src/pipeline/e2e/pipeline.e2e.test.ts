@@ -30,7 +30,7 @@ describe('the pipeline', () => {
 
   it('turns a topic into a finished video: honest progress, one H.264 stream, the clips back to back', async () => {
     const seen: { progress: number; current: number | null; status: string }[] = [];
-    const created = await createVideo(user, { topic: 'Newton\'s three laws', description: 'Inertia. Force equals mass times acceleration. Action and reaction.', provider: 'offline', max_scenes: 3 });
+    const created = await createVideo(user, { topic: 'Newton\'s three laws', description: 'Inertia. Force equals mass times acceleration. Action and reaction.', provider: 'offline', voice: 'none', max_scenes: 3 });
     videoId = created.$id;
     const socket = await watchRows([`tablesdb.studio.tables.videos.rows.${videoId}`], (row) => {
       seen.push({ progress: Number(row.progress), current: (row.current_scene as number | null) ?? null, status: String(row.status) });
@@ -64,7 +64,9 @@ describe('the pipeline', () => {
     const clipSeconds = await Promise.all(scenes.map(async (s, i) => Number(ffprobe(await download(h, 'clips', s.video_file_id!, dir, `clip${i}.mp4`)).format.duration)));
     const sum = clipSeconds.reduce((a, b) => a + b, 0);
     expect(final.streams.filter((s) => s.codec_type === 'video').map((s) => s.codec_name)).toEqual(['h264']);
+    // `voice: none` still makes a silent video: no audio stream, no captions.
     expect(final.streams).toHaveLength(1);
+    expect(video).toMatchObject({ voice_used: 'none', captions_file_id: null });
     expect(Math.abs(Number(final.format.duration) - sum) / sum).toBeLessThan(0.05);
     firstFinal = video.combined_video_id!;
 
