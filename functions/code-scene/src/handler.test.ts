@@ -31,7 +31,6 @@ describe('code-scene', () => {
     expect(await inv.store.fileReaders('audio', scene.audio_file_id!)).toEqual([`read("user:${OWNER}")`]);
     const speech = JSON.parse(scene.speech!) as { sentences: { text: string; duration: number }[]; seconds: number };
     expect(speech.sentences.map((s) => s.text)).toEqual(['Light bends in the drop.', 'Colours fan out.']);
-    expect(scene.target_seconds).toBeCloseTo(speech.seconds + 1, 1);
     expect(llm.codes[0]!.speech!.sentences).toEqual(speech.sentences);
   });
 
@@ -188,19 +187,19 @@ describe('code-scene limits', () => {
       await inv.ledger.record(`${SCENE}\n${at}`, { user: OWNER, kind: 'rerun', videoId: VIDEO_ID, sceneId: SCENE });
     }
     const llm = writes();
-    expect(await codeScene({ llm, rewrite: rewriteManim })(inv)).toMatchObject({ kind: 'done', event: 'scene.rerun-refused' });
+    expect(await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })(inv)).toMatchObject({ kind: 'done', event: 'scene.rerun-refused' });
     expect(inv.store.scene(SCENE)).toMatchObject({ status: 'failed', error_class: 'budget', error_message: expect.stringContaining('re-run 2 times (the limit is 2 per scene)') });
     expect(llm.builds).toBe(0);
   });
 
   it('counts a re-run only when a user\'s write caused the event, and every LLM call as spend', async () => {
     const byUser = rerunBy(OWNER);
-    await codeScene({ llm: writes(), rewrite: rewriteManim })(byUser);
+    await codeScene({ llm: writes(), rewrite: rewriteManim, speakers: scriptedSpeakers() })(byUser);
     expect(byUser.ledger.entries.map((e) => [e.kind, e.user, e.sceneId])).toEqual([['rerun', OWNER, SCENE], ['spend', OWNER, SCENE]]);
     expect(byUser.ledger.entries[1]!.amount).toBeGreaterThan(0);
 
     const byPipeline = rerunBy(null);
-    await codeScene({ llm: writes(), rewrite: rewriteManim })(byPipeline);
+    await codeScene({ llm: writes(), rewrite: rewriteManim, speakers: scriptedSpeakers() })(byPipeline);
     expect(byPipeline.ledger.entries.map((e) => e.kind)).toEqual(['spend']);
   });
 
@@ -209,7 +208,7 @@ describe('code-scene limits', () => {
     for (let i = 0; i < 4; i++) await inv.ledger.record(`call${i}`, { user: OWNER, kind: 'spend', videoId: VIDEO_ID, sceneId: SCENE });
     inv.store.write('scenes', SCENE, { attempt: 0, lease_until: null });
     const llm = writes();
-    expect(await codeScene({ llm, rewrite: rewriteManim })(inv)).toMatchObject({ kind: 'done', event: 'scene.failed' });
+    expect(await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })(inv)).toMatchObject({ kind: 'done', event: 'scene.failed' });
     expect(inv.store.scene(SCENE).error_message).toContain('used all 4 LLM calls');
     expect(llm.builds).toBe(0);
   });
@@ -218,7 +217,7 @@ describe('code-scene limits', () => {
     const inv = rerunBy(null, { QUOTA_COST_USD_PER_DAY: '0.5' });
     await inv.ledger.record('plan', { user: OWNER, kind: 'spend', videoId: VIDEO_ID, amount: 0.5 });
     const llm = writes();
-    await codeScene({ llm, rewrite: rewriteManim })(inv);
+    await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })(inv);
     expect(inv.store.scene(SCENE)).toMatchObject({ status: 'failed', error_class: 'budget', error_message: expect.stringContaining('daily budget of $0.50') });
     expect(llm.builds).toBe(0);
   });

@@ -65,7 +65,7 @@ export function codeScene(deps: CodeSceneDeps): Handler {
     const budget = await spendRefusal(inv.ledger, owner, config.quotas, inv.now()) ?? await sceneCallsRefusal(inv.ledger, scene.$id, config);
     if (budget) return attemptFailed(inv, scene, 'budget', new NonRetriableError(budget));
 
-    const prepared = await prepareSpeech(inv, scene, video, deps.speakers);
+    const prepared = await prepareSpeech(inv, scene, video, owner, deps.speakers);
     if (prepared.kind === 'lost') return ignored('scene changed while speaking');
     if (prepared.kind === 'failed') return attemptFailed(inv, scene, 'tts', prepared.err, `the narration could not be spoken: ${safeMessage(prepared.err, inv.secrets)}`);
     if (prepared.kind === 'ready') scene = prepared.scene;

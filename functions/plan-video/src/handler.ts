@@ -5,7 +5,6 @@ import type { VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { estimateCostUsd } from '../../../shared/src/domain/cost.js';
 import { sceneId } from '../../../shared/src/domain/ids.js';
 import { PLANNING_END } from '../../../shared/src/domain/progress.js';
-import { targetSeconds } from '../../../shared/src/domain/narration.js';
 import { encodeScenePlan, sceneLimits } from '../../../shared/src/domain/plan.js';
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
 import { moveVideo } from '../../../shared/src/pipeline/claim.js';
@@ -114,8 +113,6 @@ export function planVideo(deps: PlanVideoDeps): Handler {
         title: scene.title.slice(0, 200),
         plan: encodeScenePlan(scene),
         narration: scene.narration,
-        // The scene lasts as long as its narration takes to say; code-scene measures it for real.
-        target_seconds: voice === 'none' ? scene.duration_seconds : targetSeconds(scene.narration, scene.duration_seconds),
         status: 'planned',
         attempt: 0,
         renders: 0,

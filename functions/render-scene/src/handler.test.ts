@@ -42,7 +42,7 @@ describe('render-scene', () => {
     const inv = setup({ audio_file_id: 'audio1', speech }, { voice_used: 'espeak' });
     inv.store.seedFile('audio', 'audio1', 'RIFF-audio', [`read("user:${OWNER}")`]);
     const cues = [{ start: 0.2, end: 1.6, text: 'Light bends.' }];
-    const r = renderer(() => ({ ok: true, clip: CLIP, durationSeconds: 2, renderSeconds: 1, log: 'ok', cues }));
+    const r = renderer(() => aRenderedClip({ durationSeconds: 2, renderSeconds: 1, cues }));
     expect(await renderScene({ renderer: r })(inv)).toMatchObject({ kind: 'done', event: 'scene.rendered' });
     expect(r.jobs[0]!.narration).toEqual({ audioBase64: Buffer.from('RIFF-audio').toString('base64'), sentences });
     expect(JSON.parse(inv.store.scene(SCENE).cues!)).toEqual(cues);

@@ -59,7 +59,7 @@ export function renderScene(deps: RenderSceneDeps): Handler {
       return fail(inv, scene, { errorClass: 'code', message: `the code file could not be read: ${safeMessage(err, inv.secrets)}` });
     }
 
-    const voice = await narrationForRender(inv, scene, video);
+    const voice = await narrationForRender(inv, scene, video, owner);
     if ('error' in voice) return fail(inv, scene, { errorClass: 'tts', message: voice.error });
 
     const renderer = await deps.renderer(config);

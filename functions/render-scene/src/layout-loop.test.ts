@@ -3,7 +3,7 @@ import { rewriteManim } from '../../../shared/src/code/rewrite.js';
 import { sceneId } from '../../../shared/src/domain/ids.js';
 import { decodeFindings, type LayoutFinding } from '../../../shared/src/domain/layout-findings.js';
 import type { RenderResult, RendererFactory } from '../../../shared/src/pipeline/ports.js';
-import { aRenderedClip, manimCode, OWNER, scriptedLlm, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
+import { aRenderedClip, manimCode, OWNER, scriptedLlm, scriptedSpeakers, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
 import { testInvocation } from '../../../shared/src/pipeline/testing/invocation.js';
 import { codeScene } from '../../code-scene/src/handler.js';
 import { sweepStuck } from '../../sweep-stuck/src/handler.js';
@@ -36,7 +36,7 @@ function setup(env: Record<string, string> = {}, scene: Record<string, unknown> 
 /** code-scene runs on the scene render-scene sent back, writing `code`; the scene is then `coded` again. */
 async function repair(inv: ReturnType<typeof setup>, code = `${manimCode('Scene01')}# moved apart\n`) {
   const llm = scriptedLlm({ code: () => ({ code, usage: { tokensIn: 1, tokensOut: 1 } }) });
-  const coded = await codeScene({ llm, rewrite: rewriteManim })({ ...inv, body: { $id: SCENE, status: 'planned' } });
+  const coded = await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })({ ...inv, body: { $id: SCENE, status: 'planned' } });
   return { coded, llm };
 }
 
@@ -99,7 +99,7 @@ describe('the layout loop', () => {
     const inv = setup();
     await renderScene({ renderer: renderer([overlap]) })(inv);
     const llm = scriptedLlm({ code: () => { throw new Error('the model is overloaded'); } });
-    expect(await codeScene({ llm, rewrite: rewriteManim })({ ...inv, body: { $id: SCENE, status: 'planned' } })).toMatchObject({ event: 'scene.layout-kept' });
+    expect(await codeScene({ llm, rewrite: rewriteManim, speakers: scriptedSpeakers() })({ ...inv, body: { $id: SCENE, status: 'planned' } })).toMatchObject({ event: 'scene.layout-kept' });
     expect(inv.store.scene(SCENE)).toMatchObject({ status: 'rendered', code_file_id: 'code1', layout_kept: null });
   });
 

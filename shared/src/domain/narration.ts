@@ -41,12 +41,6 @@ export function splitSentences(text: string): string[] {
   return out.map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => /[\p{L}\p{N}]/u.test(s));
 }
 
-/** The seconds a scene is planned to last: its narration's speaking time (a short tail after), else the planner's guess. */
-export function targetSeconds(narration: string | null | undefined, fallback: number): number {
-  const speech = estimateSpeechSeconds(narration ?? '');
-  return speech > 0 ? Math.min(60, Math.max(3, Math.round((speech + 1) * 10) / 10)) : fallback;
-}
-
 /**
  * What identifies a scene's audio: the voice (engine, model, settings) and the sentences.
  * Same key, same audio: a re-render or a retry reuses the file; an edited narration or a

@@ -1,11 +1,7 @@
 import type { FunctionConfig } from '../appwrite/config.js';
 import type { Plan } from '../domain/plan.js';
-<<<<<<< HEAD
-import type { ProviderChoice } from '../domain/options.js';
-=======
-import type { AspectRatio, ProviderChoice, Quality, VoiceChoice, VoiceName } from '../domain/options.js';
-import type { Cue, Speech, SpokenSentence } from '../domain/narration.js';
->>>>>>> 0d7bde8 (narration in the chain: plan-video records the voice and each scene's narration (length follows it), code-scene speaks the narration before writing code (reused while the voice and sentences are unchanged, spoken again when edited) and hands the prompt the sentence durations; TTS failures take the attempt ladder)
+import type { ProviderChoice, VoiceChoice, VoiceName } from '../domain/options.js';
+import type { Speech } from '../domain/narration.js';
 import type { Usage } from '../domain/cost.js';
 import type { CodeRequest, PlanRequest } from '../llm/provider.js';
 import type { RenderBackend } from '../render/contract.js';
@@ -28,21 +24,8 @@ export type Llm = {
 /** Builds the provider a video asked for from the function's config; throws on a config error. */
 export type LlmFactory = (config: FunctionConfig, choice: ProviderChoice) => Llm | Promise<Llm>;
 
-<<<<<<< HEAD
 /** A render backend (render/contract.ts): the job's code in the sandbox, the clip or a classified failure. */
 export type Renderer = RenderBackend;
-=======
-export type RenderJob = {
-  code: string; className: string; quality: Quality; aspectRatio: AspectRatio; timeoutMs?: number;
-  /** A narrated video's scene: its audio (absent when it says nothing) and the sentences in it. */
-  narration?: { audioBase64?: string; sentences: SpokenSentence[] };
-};
-export type RenderResult =
-  | { ok: true; clip: Uint8Array; durationSeconds: number; renderSeconds: number; log: string; sandbox?: string[]; layout?: { findings: LayoutFinding[]; thumbnail: Uint8Array | null }; cues?: Cue[] }
-  | { ok: false; errorClass: string; message: string; traceback: string; log: string };
-
-export type Renderer = { render(job: RenderJob, signal?: AbortSignal): Promise<RenderResult> };
->>>>>>> 0d7bde8 (narration in the chain: plan-video records the voice and each scene's narration (length follows it), code-scene speaks the narration before writing code (reused while the voice and sentences are unchanged, spoken again when edited) and hands the prompt the sentence durations; TTS failures take the attempt ladder)
 export type RendererFactory = (config: FunctionConfig) => Renderer | Promise<Renderer>;
 
 /** One voice, ready to speak a scene's narration: `null` answer when there is nothing to say. */

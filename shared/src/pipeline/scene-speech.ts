@@ -1,11 +1,12 @@
 import type { Invocation } from '../appwrite/entry.js';
-import { ownerOf, type SceneRecord, type VideoRecord } from '../appwrite/records.js';
+import type { SceneRecord, VideoRecord } from '../appwrite/records.js';
 import { bucketIds } from '../appwrite/store.js';
 import { audioFileId } from '../domain/ids.js';
 import { decodeJsonColumn, Speech, speechKey } from '../domain/narration.js';
 import { VoiceName } from '../domain/options.js';
 import { patchScene } from './claim.js';
-import { fileReadPermissions } from './permissions.js';
+import { ownedFileName } from '../domain/file-owner.js';
+import { fileReadPermissions, isPublicVideo } from '../limits/creator.js';
 import { fileUsableFor } from './file-guard.js';
 import type { RenderJob, SpeakerFactory } from './ports.js';
 
@@ -30,7 +31,7 @@ export function videoVoice(video: Pick<VideoRecord, 'voice_used'>): VoiceName {
  * unchanged narration (a retry, a re-run of the same text) reuses the file it already has;
  * an edited one is spoken again, for this scene only.
  */
-export async function prepareSpeech(inv: Invocation, scene: SceneRecord, video: VideoRecord, speakers: SpeakerFactory): Promise<PreparedSpeech> {
+export async function prepareSpeech(inv: Invocation, scene: SceneRecord, video: VideoRecord, owner: string, speakers: SpeakerFactory): Promise<PreparedSpeech> {
   const voice = videoVoice(video);
   if (voice === 'none') return { kind: 'silent' };
   let speaker;
@@ -55,7 +56,7 @@ export async function prepareSpeech(inv: Invocation, scene: SceneRecord, video: 
   if (spoken) {
     fileId = audioFileId(scene.$id, key);
     // 'exists' is the same audio from an earlier claim of this narration: the id is its key.
-    await inv.store.putFile(bucketIds.audio, fileId, spoken.wav, `${fileId}.wav`, fileReadPermissions(ownerOf(video) ?? scene.owner));
+    await inv.store.putFile(bucketIds.audio, fileId, spoken.wav, ownedFileName(scene.video_id, `${fileId}.wav`), fileReadPermissions(owner, isPublicVideo(inv.config, video)));
   }
   const speech: Speech = spoken?.speech ?? { voice: speaker.id.slice(0, 64), sentences: [], seconds: 0 };
   const patched = await patchScene(inv.store, scene, {
@@ -63,8 +64,6 @@ export async function prepareSpeech(inv: Invocation, scene: SceneRecord, video: 
     audio_key: key,
     speech: JSON.stringify(speech),
     cues: null,
-    // The scene lasts as long as its speech, with a second to settle after the last word.
-    ...(spoken ? { target_seconds: Math.round((speech.seconds + 1) * 10) / 10 } : {}),
   });
   return patched ? { kind: 'ready', scene: patched, speech, spoken: true } : { kind: 'lost' };
 }
@@ -74,11 +73,11 @@ export async function prepareSpeech(inv: Invocation, scene: SceneRecord, video: 
  * code-scene prepared (the very file the code was timed to), or silence when the scene says
  * nothing, so every clip of the video carries the same audio layout.
  */
-export async function narrationForRender(inv: Invocation, scene: SceneRecord, video: VideoRecord): Promise<{ narration?: RenderJob['narration'] } | { error: string }> {
+export async function narrationForRender(inv: Invocation, scene: SceneRecord, video: VideoRecord, owner: string): Promise<{ narration?: RenderJob['narration'] } | { error: string }> {
   if (videoVoice(video) === 'none') return {};
   const speech = decodeJsonColumn(Speech, scene.speech);
   if (!speech || speech.sentences.length === 0) return { narration: { sentences: [] } };
-  if (!scene.audio_file_id || !(await fileUsableFor(inv.store, bucketIds.audio, scene.audio_file_id, ownerOf(video)))) {
+  if (!scene.audio_file_id || !(await fileUsableFor(inv.store, bucketIds.audio, scene.audio_file_id, owner))) {
     return { error: `the scene's audio file ${scene.audio_file_id ?? '(none)'} is missing or does not belong to this scene's owner` };
   }
   const audio = await inv.store.readFile(bucketIds.audio, scene.audio_file_id);

@@ -4,7 +4,8 @@ import { bucketIds } from '../appwrite/store.js';
 import { webVtt } from '../domain/captions.js';
 import { captionsFileId } from '../domain/ids.js';
 import { Cues, decodeJsonColumn } from '../domain/narration.js';
-import { fileReadPermissions } from './permissions.js';
+import { ownedFileName } from '../domain/file-owner.js';
+import { fileReadPermissions, isPublicVideo } from '../limits/creator.js';
 import { videoVoice } from './scene-speech.js';
 
 export type CaptionColumns = { captions_file_id: string | null; captions_url: string | null };
@@ -19,7 +20,7 @@ export async function writeCaptions(
   clips: readonly { sceneNumber: number; duration: number | null }[],
   scenes: readonly SceneRecord[],
   videoFileId: string,
-  owner: string | null,
+  owner: string,
 ): Promise<CaptionColumns> {
   if (videoVoice(video) === 'none') return { captions_file_id: null, captions_url: null };
   const byNumber = new Map(scenes.map((s) => [s.scene_number, s]));
@@ -31,6 +32,6 @@ export async function writeCaptions(
   });
   const ends = parts.map((p, i) => p.offset + (clips[i]!.duration ?? 0));
   const id = captionsFileId(videoFileId);
-  await inv.store.putFile(bucketIds.finals, id, new TextEncoder().encode(webVtt(parts, ends)), `captions-${video.$id}.vtt`, fileReadPermissions(owner));
+  await inv.store.putFile(bucketIds.finals, id, new TextEncoder().encode(webVtt(parts, ends)), ownedFileName(video.$id, `captions-${video.$id}.vtt`), fileReadPermissions(owner, isPublicVideo(inv.config, video)));
   return { captions_file_id: id, captions_url: inv.store.fileUrl(bucketIds.finals, id) };
 }

@@ -81,7 +81,6 @@ export function manimCode(className: string): string {
   return `from manim import *\n\n\nclass ${className}(Scene):\n    def construct(self):\n        dot = Dot()\n        self.play(Create(dot))\n        self.wait(1)\n`;
 }
 
-<<<<<<< HEAD
 /** A backend's answer for a clean render: a clip, no layout findings, no picture. */
 export function aRenderedClip(extra: Partial<RenderSuccess> = {}): RenderSuccess {
   return { ok: true, clip: Buffer.from([0, 0, 0, 24, 102, 116, 121, 112]), durationSeconds: 6, renderSeconds: 2, log: 'ok', sandbox: ['prlimit', 'timeout'], layout: { findings: [], thumbnail: null, checkSeconds: 0 }, ...extra };
@@ -90,7 +89,8 @@ export function aRenderedClip(extra: Partial<RenderSuccess> = {}): RenderSuccess
 /** A backend's answer for a render that raised in the scene's code. */
 export function aRenderFailure(extra: Partial<RenderFailure> = {}): RenderFailure {
   return { ok: false, errorClass: 'runtime', message: "NameError: name 'Dott' is not defined", traceback: 'Traceback (most recent call last):\nNameError: Dott', log: 'manim log', ...extra };
-=======
+}
+
 export type ScriptedSpeakers = SpeakerFactory & { spoken: string[]; voices: string[] };
 
 /**
@@ -122,5 +122,4 @@ export function scriptedSpeakers(script: { fail?: (narration: string) => Error |
     return speaker;
   }, { spoken: [] as string[], voices: [] as string[] });
   return factory;
->>>>>>> 0d7bde8 (narration in the chain: plan-video records the voice and each scene's narration (length follows it), code-scene speaks the narration before writing code (reused while the voice and sentences are unchanged, spoken again when edited) and hands the prompt the sentence durations; TTS failures take the attempt ladder)
 }
