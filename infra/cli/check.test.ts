@@ -70,9 +70,11 @@ describe('explainer check on planted scenes', () => {
   });
 
   it('exits 2 when the scene fails to render, with the traceback', async () => {
-    const run = await check([file('crash', 'from manim import *\n\nclass Planted(Scene):\n    def construct(self):\n        self.play(Create(Circl()))\n')]);
+    // An error no static check sees: the gate names undefined names before any render.
+    const run = await check([file('crash', 'from manim import *\n\nclass Planted(Scene):\n    def construct(self):\n        self.add(VGroup(Dot())[3])\n        self.wait(0.2)\n')]);
     expect(run.code).toBe(CheckExit.refused);
-    expect(run.stderr).toMatch(/NameError/);
+    expect(run.stderr).toMatch(/not rendered \(runtime\)/);
+    expect(run.stderr).toMatch(/IndexError/);
   });
 
   it('answers bad usage with 2 and a sentence', async () => {
