@@ -19,8 +19,8 @@ export function batchLine(v: VideoRow): string {
 /**
  * Creates every video of the batch under one `batch_id`, then follows them: on a terminal the
  * lines are redrawn in place, elsewhere a line is printed whenever a video changes. With
- * `outDir`, each video's MP4 (the partial one when scenes failed) and its captions, where
- * they exist, are saved as soon as it finishes. Live through Realtime; polls without it.
+ * `outDir`, each video's MP4 (the partial one when scenes failed) is saved as soon as it
+ * finishes. Live through Realtime; polls without it.
  */
 export async function runBatch(studio: Studio, config: CliConfig, inputs: NewVideo[], out: Output, opts: { session: CliSession | null; outDir?: string | undefined; pollMs?: number; inFlight: number }): Promise<BatchResult> {
   const batchId = ID.unique();
@@ -113,13 +113,9 @@ async function saveVideo(studio: Studio, v: VideoRow, dir: string): Promise<stri
   const stem = `${slug(v.topic)}-${v.$id}${v.combined_video_id ? '' : '.partial'}`;
   const mp4 = join(resolve(dir), `${stem}.mp4`);
   writeFileSync(mp4, await studio.downloadFinal(fileId));
-  const paths = [mp4];
-  if (v.captions_url) {
-    const vtt = join(resolve(dir), `${stem}.vtt`);
-    writeFileSync(vtt, await studio.downloadUrl(v.captions_url));
-    paths.push(vtt);
-  }
-  return paths;
+  // Captions are not saved yet: no stage stores them, and a row's URL is never fetched with
+  // the key (the row's owner can write any URL into it); they will be read by file id.
+  return [mp4];
 }
 
 function slug(topic: string): string {

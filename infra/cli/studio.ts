@@ -65,12 +65,6 @@ export function createStudio(config: CliConfig) {
       const list = await tables.listRows({ databaseId: db, tableId: 'videos', queries: [Query.equal('batch_id', batchId), Query.orderAsc('$createdAt'), Query.limit(100)] });
       return list.rows.map((r) => VideoRow.parse(r));
     },
-    /** A file a row links by URL (captions), read with the key. */
-    async downloadUrl(url: string): Promise<Uint8Array> {
-      const res = await fetch(url, { headers: { 'x-appwrite-project': config.projectId, 'x-appwrite-key': config.apiKey } });
-      if (!res.ok) throw new Error(`download of ${url.replace(/\?.*$/, '')} answered ${res.status}`);
-      return new Uint8Array(await res.arrayBuffer());
-    },
     /** Every row of a table (the project's, with the key), for stats. */
     async allRows(tableId: 'videos' | 'scenes'): Promise<Record<string, unknown>[]> {
       const out: Record<string, unknown>[] = [];
