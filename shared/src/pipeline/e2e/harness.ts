@@ -222,17 +222,6 @@ function killTrees(procs: Proc[], runners: Proc[]): number {
 }
 
 /**
- * Kills every render execution this test process's stack is running — the runner process
- * and everything under it — as a platform kill would. The stack starts its runners ahead of
- * time and hands them the function over IPC, so a render's runner is told apart by the
- * Manim process under it.
- */
-export function killRenderExecutions(): number {
-  const procs = processes();
-  return killTrees(procs, procs.filter((p) => p.ppid === process.pid && descendants(procs, p.pid).some((d) => procs.find((x) => x.pid === d)?.cmd.includes('manim'))));
-}
-
-/**
  * Kills every running execution of `functionId` in this test process's stacks. A runner
  * changes into the function's folder when it is handed an execution (idle spares stay in
  * the stack's own folder), so its working directory names the function it runs.
