@@ -8,6 +8,7 @@ import type { CliConfig } from './config.js';
 import { subscribeRealtime, type RealtimeHandle } from './realtime-socket.js';
 import type { NewVideo, Studio } from './studio.js';
 import type { Output } from './watch.js';
+import { captionsPath } from './commands.js';
 
 export type BatchResult = { batchId: string; videos: VideoRow[]; saved: string[] };
 
@@ -19,8 +20,8 @@ export function batchLine(v: VideoRow): string {
 /**
  * Creates every video of the batch under one `batch_id`, then follows them: on a terminal the
  * lines are redrawn in place, elsewhere a line is printed whenever a video changes. With
- * `outDir`, each video's MP4 (the partial one when scenes failed) is saved as soon as it
- * finishes. Live through Realtime; polls without it.
+ * `outDir`, each video's MP4 (the partial one when scenes failed) and its captions, where
+ * it has them, are saved as soon as it finishes. Live through Realtime; polls without it.
  */
 export async function runBatch(studio: Studio, config: CliConfig, inputs: NewVideo[], out: Output, opts: { session: CliSession | null; outDir?: string | undefined; pollMs?: number; inFlight: number }): Promise<BatchResult> {
   const batchId = ID.unique();
@@ -113,9 +114,11 @@ async function saveVideo(studio: Studio, v: VideoRow, dir: string): Promise<stri
   const stem = `${slug(v.topic)}-${v.$id}${v.combined_video_id ? '' : '.partial'}`;
   const mp4 = join(resolve(dir), `${stem}.mp4`);
   writeFileSync(mp4, await studio.downloadFinal(fileId));
-  // Captions are not saved yet: no stage stores them, and a row's URL is never fetched with
-  // the key (the row's owner can write any URL into it); they will be read by file id.
-  return [mp4];
+  // A narrated video's captions go beside it, read by file id (never a row's URL).
+  if (!v.captions_file_id) return [mp4];
+  const vtt = captionsPath(mp4);
+  writeFileSync(vtt, await studio.downloadFinal(v.captions_file_id));
+  return [mp4, vtt];
 }
 
 function slug(topic: string): string {

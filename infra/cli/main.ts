@@ -17,7 +17,7 @@ Usage:
   explainer batch <FILE> [-o DIR] [--in-flight N]
                    a topic per line, or CSV/JSONL rows (topic, description, quality,
                    aspect_ratio, provider, max_scenes, priority); one batch id, one line per video;
-                   -o saves each MP4 as it finishes; at most N (3) unfinished
+                   -o saves each MP4 (+ captions) as it finishes; at most N (3) unfinished
                    at a time, within the per-user quota of videos in progress
   explainer list [--limit N]
   explainer stats [--json]          the project's videos per day, success rate, p50/p90 per
