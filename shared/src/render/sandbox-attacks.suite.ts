@@ -105,13 +105,15 @@ raise RuntimeError(repr(("uid", os.getuid(), "setuid0", libc.setuid(0), "euid", 
   forkBomb: attack('ForkBomb', `
 while True:
     os.fork()`),
+  // Bounded in form (the gate refuses a bare "while True" with no break), endless in fact.
   memory: attack('Memory', `
 blocks = []
-while True:
+while len(blocks) >= 0:
     blocks.append(bytearray(64 * 1024 * 1024))`, ''),
   loop: attack('Loop', `
-while True:
-    pass`, ''),
+n = 0
+while n >= 0:
+    n += 1`, ''),
   hugeFile: attack('HugeFile', `
 chunk = b"x" * (1024 * 1024)
 with open("big.bin", "wb") as f:
