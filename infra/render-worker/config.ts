@@ -14,6 +14,9 @@ export const WorkerConfig = z.object({
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 
+/** A narrated scene carries its audio (24 kHz WAV, base64): up to ≈ 10 MB for 2,000 characters. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
 export function workerConfigFromEnv(env: Record<string, string | undefined> = process.env): WorkerConfig {
   if (!env.RENDER_WORKER_TOKEN) throw new Error('RENDER_WORKER_TOKEN is required: the worker refuses to run without authentication');
   return WorkerConfig.parse({
@@ -22,7 +25,6 @@ export function workerConfigFromEnv(env: Record<string, string | undefined> = pr
     token: env.RENDER_WORKER_TOKEN,
     concurrency: env.RENDER_WORKER_CONCURRENCY ?? 1,
     queue: env.RENDER_WORKER_QUEUE ?? 8,
-    // A narrated scene carries its audio (24 kHz WAV, base64): up to ≈ 10 MB for 2,000 characters.
-    maxBodyBytes: env.RENDER_WORKER_MAX_BODY_BYTES ?? 16 * 1024 * 1024,
+    maxBodyBytes: env.RENDER_WORKER_MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
   });
 }

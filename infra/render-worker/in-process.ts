@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { RenderConfig } from '../../shared/src/render/config.js';
 import { createLocalBackend } from '../../shared/src/render/local-backend.js';
+import { DEFAULT_MAX_BODY_BYTES } from './config.js';
 import { createRenderWorker } from './server.js';
 
 export type InProcessWorker = {
@@ -20,7 +21,7 @@ export async function startInProcessWorker(renderConfig: RenderConfig, concurren
   const token = randomBytes(24).toString('hex');
   const backend = createLocalBackend({ ...renderConfig, backend: 'local', warm: renderConfig.warm || concurrency });
   // Waiting jobs hold their execution's slot in the stack's pool, which already bounds them.
-  const server = createRenderWorker({ port: 0, host: '127.0.0.1', token, concurrency, queue: 256, maxBodyBytes: 512 * 1024 }, { backend, sandbox: backend.sandbox });
+  const server = createRenderWorker({ port: 0, host: '127.0.0.1', token, concurrency, queue: 256, maxBodyBytes: DEFAULT_MAX_BODY_BYTES }, { backend, sandbox: backend.sandbox });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
