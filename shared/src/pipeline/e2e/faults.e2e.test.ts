@@ -230,7 +230,8 @@ describe('a stack restarted in the middle of a video', () => {
       const scenes = await listScenes(own, created.$id);
       expect(scenes.map((s) => s.scene_number)).toEqual(scenes.map((_, i) => i + 1));
       const finals = await own.storage.listFiles({ bucketId: 'finals' });
-      expect(finals.files).toHaveLength(1);
+      // One combine: its MP4, and the captions beside it when the video is narrated.
+      expect(finals.files.map((f) => f.$id).sort()).toEqual([video.combined_video_id, video.captions_file_id].filter(Boolean).sort());
       const clips = await own.storage.listFiles({ bucketId: 'clips' });
       expect(scenes.every((s) => clips.files.some((f) => f.$id === s.video_file_id))).toBe(true);
     } finally {
