@@ -39,6 +39,18 @@ describe('plan-video', () => {
     expect(inv.store.video(VIDEO_ID).cost_usd).toBeGreaterThan(0);
   });
 
+  it('records the voice on the video before the first scene row exists (code-scene speaks a scene as soon as it appears)', async () => {
+    const inv = setup();
+    const voicesSeen: (string | null)[] = [];
+    const createScene = inv.store.createScene.bind(inv.store);
+    inv.store.createScene = async (...args) => {
+      voicesSeen.push(inv.store.video(VIDEO_ID).voice_used ?? null);
+      return createScene(...args);
+    };
+    await planVideo({ llm: scriptedLlm({ plan: threeScenes }), voice })(inv);
+    expect(voicesSeen).toEqual(['espeak', 'espeak', 'espeak']);
+  });
+
   it('ignores an event for another status and a video that is no longer queued', async () => {
     const llm = scriptedLlm({ plan: threeScenes });
     const stale = setup({ status: 'rendering' });

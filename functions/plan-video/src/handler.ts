@@ -7,7 +7,7 @@ import { sceneId } from '../../../shared/src/domain/ids.js';
 import { PLANNING_END } from '../../../shared/src/domain/progress.js';
 import { encodeScenePlan, sceneLimits } from '../../../shared/src/domain/plan.js';
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
-import { moveVideo } from '../../../shared/src/pipeline/claim.js';
+import { moveVideo, patchVideo } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import type { LlmFactory, VoicePicker } from '../../../shared/src/pipeline/ports.js';
 import { creationRefusal, spendRefusal } from '../../../shared/src/limits/budgets.js';
@@ -47,13 +47,14 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     const own = (await inv.ledger.list({ kind: 'creation', videoId }))[0]!;
     const owner = own.user;
     const isPublic = inv.config.allowPublicVideos && askedPublic(fresh.$permissions);
-    const video = await moveVideo(store, fresh, 'planning', {
+    const claimed = await moveVideo(store, fresh, 'planning', {
       owner,
       lease_until: leaseUntil(inv.now(), inv.config.leaseSeconds.planning),
       started_at: fresh.started_at ?? inv.now().toISOString(),
       error_message: null,
     }, videoRowPermissions(owner, isPublic));
-    if (!video) return ignored('another execution claimed the video');
+    if (!claimed) return ignored('another execution claimed the video');
+    let video = claimed;
     log.info('video.claimed', { video: videoId, owner, public: isPublic });
 
     const input = videoInputFromRow(video);
@@ -88,6 +89,11 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     } catch (err) {
       return reject(inv, video, 'voice.unavailable', `The ${input.value.voice} voice cannot be used: ${safeMessage(err, inv.secrets)}`);
     }
+    // The voice is on the row before any scene row exists: code-scene speaks a scene as soon
+    // as its row appears, while this run may still be creating the others (or be killed).
+    const voiced = await patchVideo(store, video, { voice_used: voice });
+    if (!voiced) return ignored('video changed while planning (cancelled?)');
+    video = voiced;
 
     const maxScenes = Math.min(input.value.max_scenes, inv.config.quotas.scenesPerVideo);
     const started = Date.now();

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attemptLogId } from '../../domain/ids.js';
 import { createVideo, download, listScenes, signIn, startHarness, waitForFinished, type Harness, type User } from './harness.js';
 
 // Issue 15, "Done when": the API check's findings reach the second prompt, and the second
@@ -55,7 +56,7 @@ describe('the API check in the repair ladder', () => {
 
     // The first attempt's log is the gate's refusal: class api, and no Manim output at all.
     const logs = await h.storage.listFiles({ bucketId: 'logs' });
-    const firstLog = logs.files.find((f) => f.name.startsWith(`${first!.$id}-`) && f.name.endsWith('.1.log'));
+    const firstLog = logs.files.find((f) => f.$id === attemptLogId(first!.$id, 1, 1));
     expect(firstLog).toBeDefined();
     const text = readFileSync(await download(h, 'logs', firstLog!.$id, dir, 'first.log'), 'utf8');
     expect(text).toMatch(/^api: line 7: `Rectangle\(\.\.\.\)` takes no keyword `weight`.*\(and 2 more\)/);

@@ -124,8 +124,10 @@ describe('the pipeline', () => {
 
     expect(await count('combine-video', 'video.combined')).toBe(combinesBefore + 1);
     expect(await count('render-scene', 'scene.rendered')).toBe(rendersBefore + scenes.length);
+    // One combine: its MP4, and the captions beside it when the video is narrated.
     const finals = await h.storage.listFiles({ bucketId: 'finals' });
-    expect(finals.files.filter((f) => f.name.includes(created.$id))).toHaveLength(1);
+    const video = await getVideo(h, created.$id);
+    expect(finals.files.filter((f) => f.name.includes(created.$id)).map((f) => f.$id).sort()).toEqual([video.combined_video_id, video.captions_file_id].filter(Boolean).sort());
   });
 
   it('sends the traceback of a failed render back to the LLM, and the second attempt renders', async () => {
