@@ -34,7 +34,7 @@ async function runOne(poolSize?: number, withFloor = false): Promise<Figures> {
   try {
     const user = await signIn(h.stack);
     const started = Date.now();
-    const created = await createVideo(user, { topic: 'How a heat pump works', description: 'A refrigerant absorbs heat outside. A compressor raises its temperature. It releases the heat indoors. Then the cycle repeats.', provider: 'offline', max_scenes: SCENES });
+    const created = await createVideo(user, { topic: 'How a heat pump works', description: 'A refrigerant absorbs heat outside. A compressor raises its temperature. It releases the heat indoors. Then the cycle repeats.', provider: 'offline', voice: 'none', max_scenes: SCENES });
     const video = await waitFor('completed', async () => {
       const v = await getVideo(h, created.$id);
       return v.status === 'completed' || v.status === 'failed' ? v : null;
