@@ -22,8 +22,10 @@ export class ClipMismatchError extends Error {
     readonly field: string,
     readonly expected: unknown,
     readonly actual: unknown,
+    /** The clip it is compared with: the first, or for a missing audio track the first that has one. */
+    readonly referenceIndex = 0,
   ) {
-    super(`clip ${clipIndex + 1} differs from clip 1 in ${field} (${String(actual)} vs ${String(expected)}); every clip of a video must be rendered with the same preset`);
+    super(`clip ${clipIndex + 1} differs from clip ${referenceIndex + 1} in ${field} (${String(actual)} vs ${String(expected)}); every clip of a video must be rendered with the same preset`);
     this.name = 'ClipMismatchError';
   }
 }
@@ -129,7 +131,7 @@ async function sameAudio(tracks: (InputAudioTrack | null)[]): Promise<{ tracks: 
   const present = tracks.filter((t): t is InputAudioTrack => t !== null);
   if (present.length === 0) return null;
   const missing = tracks.findIndex((t) => t === null);
-  if (missing >= 0) throw new ClipMismatchError(missing, 'audio track', 'an audio track', 'none');
+  if (missing >= 0) throw new ClipMismatchError(missing, 'audio track', 'an audio track', 'none', tracks.findIndex((t) => t !== null));
   const configs = await Promise.all(present.map((t) => t.getDecoderConfig()));
   const firstConfig = configs[0];
   if (!firstConfig) throw new Error('clip 1 has no decodable audio track');

@@ -96,6 +96,8 @@ describe('a narrated render', () => {
     expect(await volume(out, durations[0]! + 0.2, durations[0]! + durations[1]! - 0.2)).toBeLessThan(-80);
     expect(await volume(out, durations[0]! + durations[1]!, sum)).toBeGreaterThan(-35);
     await expect(concatClips([parts[0]!, silentVideo], join(dir, 'bad.mp4'))).rejects.toBeInstanceOf(ClipMismatchError);
+    // The message names the clip with no track and one that has it, whichever comes first.
+    await expect(concatClips([silentVideo, parts[0]!], join(dir, 'bad.mp4'))).rejects.toThrow(/clip 1 differs from clip 2 in audio track \(none vs an audio track\)/);
   }, 120_000);
 
   it('refuses narrated code that does not play its narration', async () => {
