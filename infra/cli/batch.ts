@@ -8,7 +8,7 @@ import type { CliConfig } from './config.js';
 import { subscribeRealtime, type RealtimeHandle } from './realtime-socket.js';
 import type { NewVideo, Studio } from './studio.js';
 import type { Output } from './watch.js';
-import { captionsPath } from './commands.js';
+import { captionsPath } from './captions-path.js';
 
 export type BatchResult = { batchId: string; videos: VideoRow[]; saved: string[] };
 

@@ -4,6 +4,7 @@ import { AppwriteException } from 'node-appwrite';
 import { cancelVideo, rerunScene } from '../../shared/src/domain/user-actions.js';
 import type { VideoRow } from '../../shared/src/domain/video.js';
 import { runBatch } from './batch.js';
+import { captionsPath } from './captions-path.js';
 import { studioStats, type StatsScene, type StatsVideo } from '../../shared/src/stats/studio-stats.js';
 import { statsLines } from './stats-view.js';
 import { BatchFileError, parseBatchFile } from './batch-file.js';
@@ -153,11 +154,6 @@ async function download(studio: Studio, video: VideoRow, output: string | undefi
   // A narrated video's captions go beside it, as a player looks for them: same name, .vtt.
   if (video.captions_file_id) writeFileSync(captionsPath(path), await studio.downloadFinal(video.captions_file_id));
   return path;
-}
-
-/** `talk.mp4` → `talk.vtt`; any other name gets `.vtt` added. */
-export function captionsPath(videoPath: string): string {
-  return /\.mp4$/i.test(videoPath) ? videoPath.replace(/\.mp4$/i, '.vtt') : `${videoPath}.vtt`;
 }
 
 async function found<T>(read: () => Promise<T>, notFound: string): Promise<T> {

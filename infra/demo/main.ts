@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { captionsPath } from '../cli/commands.js';
+import { captionsPath } from '../cli/captions-path.js';
 import { main as cli, type Io } from '../cli/main.js';
 import { terminal } from '../cli/watch.js';
 import { startLocalStack, StartupError, type LocalStack } from '../local-appwrite/server.js';

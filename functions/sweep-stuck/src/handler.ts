@@ -6,12 +6,11 @@ import { sceneInProgress, sceneWaiting, videoLeased } from '../../../shared/src/
 import { leaseExpired } from '../../../shared/src/pipeline/lease.js';
 import { attemptEnd, endedAttemptPatch } from '../../../shared/src/pipeline/attempt-outcome.js';
 import { settleOnKept } from '../../../shared/src/pipeline/layout-repair.js';
+import { stageServing } from '../../../shared/src/pipeline/served-status.js';
 
 const QUEUED_GRACE_SECONDS = 10;
 
 /** Which function serves a row in a waiting state; a poke re-delivers its event body. */
-const servedBy = { planned: 'code-scene', coded: 'render-scene' } as const;
-
 /**
  * sweep-stuck: the controller for what events cannot guarantee. Appwrite delivers events at
  * most once and an execution can die at any moment, so on a schedule it
@@ -62,7 +61,9 @@ export function sweepStuck(): Handler {
       if (scene.$updatedAt > idleBefore) continue;
       const video = await videoOf(scene.video_id);
       if (!video || video.status === 'cancelled') continue;
-      await poke(inv, servedBy[scene.status as keyof typeof servedBy], scene);
+      const stage = stageServing(scene.status);
+      if (!stage) continue;
+      await poke(inv, stage, scene);
       counts.poked += 1;
     }
     // A queued video waits for no other event (a user's retry sets `queued` on an existing

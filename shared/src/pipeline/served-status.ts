@@ -17,3 +17,8 @@ export type StageFunction = keyof typeof servedStatus;
 export function isServed(fn: StageFunction): (row: Record<string, unknown>) => boolean {
   return (row) => row.status === servedStatus[fn];
 }
+
+/** The stage function that acts on a row in `status`, if any: `servedStatus` read backwards. */
+export function stageServing(status: string): StageFunction | undefined {
+  return (Object.keys(servedStatus) as StageFunction[]).find((fn) => servedStatus[fn] === status);
+}
