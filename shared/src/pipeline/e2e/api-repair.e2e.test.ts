@@ -1,24 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { attemptLogId } from '../../domain/ids.js';
-import { createVideo, download, listScenes, signIn, startHarness, waitForFinished, type Harness, type User } from './harness.js';
+import { harnessForSuite } from './suite-harness.js';
+import { createVideo, download, listScenes, waitForFinished } from './harness.js';
 
 // Issue 15, "Done when": the API check's findings reach the second prompt, and the second
 // attempt renders, with no render paid for the first (real gate, real Manim, fake Gemini).
-let h: Harness;
-let user: User;
-const dir = mkdtempSync(join(tmpdir(), 'api-repair-'));
-
-beforeAll(async () => {
-  h = await startHarness();
-  user = await signIn(h.stack);
-});
-afterAll(async () => {
-  await h?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const suite = harnessForSuite('api-repair');
 
 // What an LLM writes when it half-remembers the API: an invented keyword that carries
 // meaning, another that does not exist, and a name from no Manim at all.
@@ -38,14 +26,14 @@ class Scene01(Scene):
 
 describe('the API check in the repair ladder', () => {
   it('sends every finding with the real signature back to the LLM, renders nothing for the first attempt, and renders the second', async () => {
-    h.fake.script({ match: /^(?=[\s\S]*Topic: Orbits \[api\])(?=[\s\S]*scene 1 of)/, kind: 'code', times: 1, answer: { text: hallucinated } });
-    const created = await createVideo(user, { topic: 'Orbits [api]', description: 'A planet circles the sun.', provider: 'gemini', max_scenes: 2 });
-    const video = await waitForFinished(h, created.$id);
+    suite.h.fake.script({ match: /^(?=[\s\S]*Topic: Orbits \[api\])(?=[\s\S]*scene 1 of)/, kind: 'code', times: 1, answer: { text: hallucinated } });
+    const created = await createVideo(suite.user, { topic: 'Orbits [api]', description: 'A planet circles the sun.', provider: 'gemini', max_scenes: 2 });
+    const video = await waitForFinished(suite.h, created.$id);
     expect(video.status, video.error_message ?? '').toBe('completed');
-    const [first] = await listScenes(h, created.$id);
+    const [first] = await listScenes(suite.h, created.$id);
     expect(first).toMatchObject({ status: 'rendered', attempt: 2 });
 
-    const prompts = h.fake.requests.filter((r) => r.kind === 'code' && r.sceneNumber === 1 && r.topic === 'Orbits [api]' && r.status === 200);
+    const prompts = suite.h.fake.requests.filter((r) => r.kind === 'code' && r.sceneNumber === 1 && r.topic === 'Orbits [api]' && r.status === 200);
     expect(prompts).toHaveLength(2);
     const repair = prompts[1]!.prompt;
     expect(repair).toContain('PREVIOUS ATTEMPT FAILED');
@@ -55,10 +43,10 @@ describe('the API check in the repair ladder', () => {
     expect(repair).toMatch(/Rectangle\(color=#FFFFFF, height=2\.0, width=4\.0.*through \*\*kwargs also: fill_color/);
 
     // The first attempt's log is the gate's refusal: class api, and no Manim output at all.
-    const logs = await h.storage.listFiles({ bucketId: 'logs' });
+    const logs = await suite.h.storage.listFiles({ bucketId: 'logs' });
     const firstLog = logs.files.find((f) => f.$id === attemptLogId(first!.$id, 1, 1));
     expect(firstLog).toBeDefined();
-    const text = readFileSync(await download(h, 'logs', firstLog!.$id, dir, 'first.log'), 'utf8');
+    const text = readFileSync(await download(suite.h, 'logs', firstLog!.$id, suite.dir, 'first.log'), 'utf8');
     expect(text).toMatch(/^api: line 7: `Rectangle\(\.\.\.\)` takes no keyword `weight`.*\(and 2 more\)/);
     expect(text).not.toMatch(/Manim Community|File ready at|Rendered/);
   });

@@ -1,26 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { parseWebVtt } from '../../domain/captions.js';
 import { splitSentences, Speech } from '../../domain/narration.js';
-import { createVideo, download, ffprobe, getVideo, listScenes, signIn, startHarness, waitFor, waitForFinished, type Harness, type User } from './harness.js';
+import { harnessForSuite } from './suite-harness.js';
+import { createVideo, download, ffprobe, getVideo, listScenes, waitFor, waitForFinished } from './harness.js';
 
 // Issue 9, "Done when": narrated videos end to end — real espeak-ng (and piper once), real
 // sandboxed Manim, real ffmpeg and ffprobe, the real SDKs against the local stack.
-let h: Harness;
-let user: User;
-const dir = mkdtempSync(join(tmpdir(), 'narration-files-'));
-
-beforeAll(async () => {
-  h = await startHarness();
-  user = await signIn(h.stack);
-});
-afterAll(async () => {
-  await h?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const suite = harnessForSuite('narration-files');
 
 /** ffmpeg's volumedetect over the whole file (it reports on stderr, so 2>&1 through a shell is avoided with spawnSync). */
 function meanVolume(path: string): number {
@@ -30,10 +18,10 @@ function meanVolume(path: string): number {
 
 /** The finished video's MP4 and captions, checked as a viewer's player would take them. */
 async function checkNarrated(videoId: string, name: string) {
-  const video = await getVideo(h, videoId);
+  const video = await getVideo(suite.h, videoId);
   expect(video.status, video.error_message ?? '').toBe('completed');
-  const scenes = await listScenes(h, videoId);
-  const mp4 = await download(h, 'finals', video.combined_video_id!, dir, `${name}.mp4`);
+  const scenes = await listScenes(suite.h, videoId);
+  const mp4 = await download(suite.h, 'finals', video.combined_video_id!, suite.dir, `${name}.mp4`);
   const probe = ffprobe(mp4);
   expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`)).toEqual(['video:h264', 'audio:aac']);
   const streamSeconds = (probe.streams as unknown as { duration: string }[]).map((s) => Number(s.duration));
@@ -48,7 +36,7 @@ async function checkNarrated(videoId: string, name: string) {
 
   // The captions parse as WebVTT, are in order, lie within the video and hold every sentence.
   expect(video.captions_url).toContain(`/storage/buckets/finals/files/${video.captions_file_id}/view`);
-  const vtt = readFileSync(await download(h, 'finals', video.captions_file_id!, dir, `${name}.vtt`), 'utf8');
+  const vtt = readFileSync(await download(suite.h, 'finals', video.captions_file_id!, suite.dir, `${name}.vtt`), 'utf8');
   const cues = parseWebVtt(vtt);
   cues.forEach((c, i) => {
     expect(c.end).toBeGreaterThan(c.start);
@@ -65,26 +53,26 @@ describe('narrated videos', () => {
   let videoId = '';
 
   it('speaks every scene with espeak-ng: one H.264 and one AAC stream, audible, captioned sentence by sentence', async () => {
-    const created = await createVideo(user, { topic: 'Newton\'s three laws', description: 'Objects keep moving unless a force acts. Force equals mass times acceleration. Every action has an equal reaction.', provider: 'offline', voice: 'espeak', max_scenes: 3 });
+    const created = await createVideo(suite.user, { topic: 'Newton\'s three laws', description: 'Objects keep moving unless a force acts. Force equals mass times acceleration. Every action has an equal reaction.', provider: 'offline', voice: 'espeak', max_scenes: 3 });
     videoId = created.$id;
-    await waitForFinished(h, videoId, 380_000);
+    await waitForFinished(suite.h, videoId, 380_000);
     const { video, scenes } = await checkNarrated(videoId, 'espeak');
     expect(video.voice_used).toBe('espeak');
     expect(scenes.every((s) => s.audio_file_id && JSON.parse(s.speech!).voice.startsWith('espeak:'))).toBe(true);
   }, 400_000);
 
   it('re-speaks and re-renders only the scene whose narration a user edited', async () => {
-    const before = await listScenes(h, videoId);
+    const before = await listScenes(suite.h, videoId);
     const target = before[1]!;
-    const oldFinal = (await getVideo(h, videoId)).combined_video_id;
+    const oldFinal = (await getVideo(suite.h, videoId)).combined_video_id;
     const words = 'This sentence is new. The narrator changed her mind.';
-    await user.tables.updateRow({ databaseId: 'studio', tableId: 'scenes', rowId: target.$id, data: { narration: words, status: 'planned' } });
+    await suite.user.tables.updateRow({ databaseId: 'studio', tableId: 'scenes', rowId: target.$id, data: { narration: words, status: 'planned' } });
     await waitFor('a new final video', async () => {
-      const v = await getVideo(h, videoId);
+      const v = await getVideo(suite.h, videoId);
       return v.status === 'completed' && v.combined_video_id !== oldFinal ? v : null;
     }, 380_000);
-    await waitForFinished(h, videoId);
-    const after = await listScenes(h, videoId);
+    await waitForFinished(suite.h, videoId);
+    const after = await listScenes(suite.h, videoId);
     after.forEach((scene, i) => {
       if (i === 1) {
         expect(scene.audio_file_id).not.toBe(before[1]!.audio_file_id);
@@ -100,19 +88,19 @@ describe('narrated videos', () => {
   }, 400_000);
 
   it('speaks with piper and its bundled voice', async () => {
-    const created = await createVideo(user, { topic: 'Why the sky is blue', description: 'Sunlight scatters off air molecules. Blue light scatters the most.', provider: 'offline', voice: 'piper', max_scenes: 2 });
-    await waitForFinished(h, created.$id, 380_000);
+    const created = await createVideo(suite.user, { topic: 'Why the sky is blue', description: 'Sunlight scatters off air molecules. Blue light scatters the most.', provider: 'offline', voice: 'piper', max_scenes: 2 });
+    await waitForFinished(suite.h, created.$id, 380_000);
     const { video, scenes } = await checkNarrated(created.$id, 'piper');
     expect(video.voice_used).toBe('piper');
     expect(JSON.parse(scenes[0]!.speech!).voice).toBe('piper:en_US-joe-medium');
   }, 400_000);
 
   it('speaks through Gemini\'s speech generation with the real SDK, against the fake server', async () => {
-    const created = await createVideo(user, { topic: 'Photosynthesis', description: 'Leaves catch light. Sugar is made from water and air.', provider: 'offline', voice: 'gemini', max_scenes: 2 });
-    await waitForFinished(h, created.$id, 380_000);
+    const created = await createVideo(suite.user, { topic: 'Photosynthesis', description: 'Leaves catch light. Sugar is made from water and air.', provider: 'offline', voice: 'gemini', max_scenes: 2 });
+    await waitForFinished(suite.h, created.$id, 380_000);
     const { video } = await checkNarrated(created.$id, 'gemini');
     expect(video.voice_used).toBe('gemini');
-    const speech = h.fake.requests.filter((r) => r.kind === 'speech');
+    const speech = suite.h.fake.requests.filter((r) => r.kind === 'speech');
     expect(speech.length).toBeGreaterThanOrEqual(4);
     expect(speech.every((r) => r.status === 200 && r.hadApiKey)).toBe(true);
   }, 400_000);

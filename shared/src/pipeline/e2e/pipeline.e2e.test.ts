@@ -1,27 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { subscribeRealtime, type RealtimeHandle } from '../../../../infra/cli/realtime-socket.js';
-import { createVideo, download, executions, ffprobe, getVideo, listScenes, outcomes, signIn, startHarness, waitFor, waitForFinished, waitForIdle, type Harness, type User } from './harness.js';
+import { harnessForSuite } from './suite-harness.js';
+import { createVideo, download, executions, ffprobe, getVideo, listScenes, outcomes, waitFor, waitForFinished, waitForIdle } from './harness.js';
 
 // Issue 3, "Done when": the chain end to end on real Manim (preview), real ffprobe, the real
 // SDKs against the local stack; the fake Gemini only where the LLM's answers matter.
-let h: Harness;
-let user: User;
-const dir = mkdtempSync(join(tmpdir(), 'pipeline-files-'));
-
-beforeAll(async () => {
-  h = await startHarness();
-  user = await signIn(h.stack);
-});
-afterAll(async () => {
-  await h?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const suite = harnessForSuite('pipeline-files');
 
 function watchRows(channels: string[], onRow: (row: Record<string, unknown>, events: string[]) => void): Promise<RealtimeHandle> {
-  return subscribeRealtime({ endpoint: h.stack.endpoint, projectId: h.stack.projectId, channels, sessionSecret: user.secret, onEvent: (e) => onRow(e.payload, e.events), onDown: () => {} });
+  return subscribeRealtime({ endpoint: suite.h.stack.endpoint, projectId: suite.h.stack.projectId, channels, sessionSecret: suite.user.secret, onEvent: (e) => onRow(e.payload, e.events), onDown: () => {} });
 }
 
 describe('the pipeline', () => {
@@ -30,17 +17,17 @@ describe('the pipeline', () => {
 
   it('turns a topic into a finished video: honest progress, one H.264 stream, the clips back to back', async () => {
     const seen: { progress: number; current: number | null; status: string }[] = [];
-    const created = await createVideo(user, { topic: 'Newton\'s three laws', description: 'Inertia. Force equals mass times acceleration. Action and reaction.', provider: 'offline', voice: 'none', max_scenes: 3 });
+    const created = await createVideo(suite.user, { topic: 'Newton\'s three laws', description: 'Inertia. Force equals mass times acceleration. Action and reaction.', provider: 'offline', voice: 'none', max_scenes: 3 });
     videoId = created.$id;
     const socket = await watchRows([`tablesdb.studio.tables.videos.rows.${videoId}`], (row) => {
       seen.push({ progress: Number(row.progress), current: (row.current_scene as number | null) ?? null, status: String(row.status) });
     });
     try {
-      const video = await waitForFinished(h, videoId);
+      const video = await waitForFinished(suite.h, videoId);
       expect(video.status, video.error_message ?? '').toBe('completed');
       expect(video.provider_used).toBe('offline');
       expect(video.progress).toBe(100);
-      expect(video.owner).toBe(user.userId);
+      expect(video.owner).toBe(suite.user.userId);
       await waitFor('the last Realtime message', async () => seen.at(-1)?.progress === 100);
     } finally {
       socket.close();
@@ -53,15 +40,15 @@ describe('the pipeline', () => {
     expect(seen.filter((s) => s.progress === 100).every((s) => s.status === 'completed')).toBe(true);
     expect(seen.some((s) => s.current !== null && s.status === 'rendering')).toBe(true);
 
-    const video = await getVideo(h, videoId);
-    const scenes = await listScenes(h, videoId);
+    const video = await getVideo(suite.h, videoId);
+    const scenes = await listScenes(suite.h, videoId);
     expect(scenes.length).toBeGreaterThanOrEqual(3);
     expect(video.scene_count).toBe(scenes.length);
     expect(scenes.every((s) => s.status === 'rendered' && s.renders === 1 && s.video_url?.includes('/storage/buckets/clips/files/'))).toBe(true);
     expect(video.combined_video_url).toContain(`/storage/buckets/finals/files/${video.combined_video_id}/view?project=local`);
 
-    const final = ffprobe(await download(h, 'finals', video.combined_video_id!, dir, 'final.mp4'));
-    const clipSeconds = await Promise.all(scenes.map(async (s, i) => Number(ffprobe(await download(h, 'clips', s.video_file_id!, dir, `clip${i}.mp4`)).format.duration)));
+    const final = ffprobe(await download(suite.h, 'finals', video.combined_video_id!, suite.dir, 'final.mp4'));
+    const clipSeconds = await Promise.all(scenes.map(async (s, i) => Number(ffprobe(await download(suite.h, 'clips', s.video_file_id!, suite.dir, `clip${i}.mp4`)).format.duration)));
     const sum = clipSeconds.reduce((a, b) => a + b, 0);
     expect(final.streams.filter((s) => s.codec_type === 'video').map((s) => s.codec_name)).toEqual(['h264']);
     // `voice: none` still makes a silent video: no audio stream, no captions.
@@ -71,35 +58,35 @@ describe('the pipeline', () => {
     firstFinal = video.combined_video_id!;
 
     // The owner, and only the owner, may read what was made for them.
-    const asUser = await user.tables.getRow({ databaseId: 'studio', tableId: 'scenes', rowId: scenes[0]!.$id });
+    const asUser = await suite.user.tables.getRow({ databaseId: 'studio', tableId: 'scenes', rowId: scenes[0]!.$id });
     expect(asUser.$id).toBe(scenes[0]!.$id);
   });
 
   it('re-runs exactly one scene and replaces the final video', async () => {
-    const before = await listScenes(h, videoId);
+    const before = await listScenes(suite.h, videoId);
     const target = before[1]!;
-    await user.tables.updateRow({ databaseId: 'studio', tableId: 'scenes', rowId: target.$id, data: { status: 'planned' } });
-    await waitFor('the video to leave completed', async () => (await getVideo(h, videoId)).status !== 'completed' || (await getVideo(h, videoId)).combined_video_id !== firstFinal, 60_000, 100);
+    await suite.user.tables.updateRow({ databaseId: 'studio', tableId: 'scenes', rowId: target.$id, data: { status: 'planned' } });
+    await waitFor('the video to leave completed', async () => (await getVideo(suite.h, videoId)).status !== 'completed' || (await getVideo(suite.h, videoId)).combined_video_id !== firstFinal, 60_000, 100);
     const video = await waitFor('a new final video', async () => {
-      const v = await getVideo(h, videoId);
+      const v = await getVideo(suite.h, videoId);
       return v.status === 'completed' && v.combined_video_id !== firstFinal ? v : null;
     });
-    await waitForIdle(h);
-    const after = await listScenes(h, videoId);
+    await waitForIdle(suite.h);
+    const after = await listScenes(suite.h, videoId);
     expect(after.map((s) => s.renders)).toEqual(before.map((s) => (s.$id === target.$id ? 2 : 1)));
     expect(after.filter((s) => s.video_file_id !== before.find((b) => b.$id === s.$id)?.video_file_id).map((s) => s.$id)).toEqual([target.$id]);
     expect(video.progress).toBe(100);
-    const probe = ffprobe(await download(h, 'finals', video.combined_video_id!, dir, 'final2.mp4'));
+    const probe = ffprobe(await download(suite.h, 'finals', video.combined_video_id!, suite.dir, 'final2.mp4'));
     expect(probe.streams.map((s) => s.codec_name)).toEqual(['h264']);
   });
 
   it('survives every event delivered twice: same scenes, one render each, one combine', async () => {
-    const count = async (fn: string, event: string) => outcomes(await executions(h, fn)).filter((o) => o.event === event).length;
+    const count = async (fn: string, event: string) => outcomes(await executions(suite.h, fn)).filter((o) => o.event === event).length;
     const rendersBefore = await count('render-scene', 'scene.rendered');
     const combinesBefore = await count('combine-video', 'video.combined');
     const duplicates: Promise<unknown>[] = [];
-    const deliver = (functionId: string, row: Record<string, unknown>) => duplicates.push(h.functions.createExecution({ functionId, body: JSON.stringify(row), async: true }).catch(() => null));
-    const created = await createVideo(user, { topic: 'Photosynthesis', description: 'Light, water and carbon dioxide become sugar and oxygen.', provider: 'offline', max_scenes: 3 });
+    const deliver = (functionId: string, row: Record<string, unknown>) => duplicates.push(suite.h.functions.createExecution({ functionId, body: JSON.stringify(row), async: true }).catch(() => null));
+    const created = await createVideo(suite.user, { topic: 'Photosynthesis', description: 'Light, water and carbon dioxide become sugar and oxygen.', provider: 'offline', max_scenes: 3 });
     deliver('plan-video', created as unknown as Record<string, unknown>);
     const socket = await watchRows(['tablesdb.studio.tables.scenes.rows'], (row) => {
       if (row.video_id !== created.$id) return;
@@ -110,14 +97,14 @@ describe('the pipeline', () => {
       for (let i = 0; i < (row.status === 'rendered' ? 3 : 1); i++) deliver('combine-video', row);
     });
     try {
-      const video = await waitForFinished(h, created.$id);
+      const video = await waitForFinished(suite.h, created.$id);
       expect(video.status, video.error_message ?? '').toBe('completed');
     } finally {
       socket.close();
     }
     await Promise.all(duplicates);
-    await waitForIdle(h);
-    const scenes = await listScenes(h, created.$id);
+    await waitForIdle(suite.h);
+    const scenes = await listScenes(suite.h, created.$id);
     expect(scenes.length).toBeGreaterThanOrEqual(3);
     expect(scenes.map((s) => s.scene_number)).toEqual(scenes.map((_, i) => i + 1));
     expect(scenes.every((s) => s.renders === 1 && s.attempt === 1)).toBe(true);
@@ -125,22 +112,22 @@ describe('the pipeline', () => {
     expect(await count('combine-video', 'video.combined')).toBe(combinesBefore + 1);
     expect(await count('render-scene', 'scene.rendered')).toBe(rendersBefore + scenes.length);
     // One combine: its MP4, and the captions beside it when the video is narrated.
-    const finals = await h.storage.listFiles({ bucketId: 'finals' });
-    const video = await getVideo(h, created.$id);
+    const finals = await suite.h.storage.listFiles({ bucketId: 'finals' });
+    const video = await getVideo(suite.h, created.$id);
     expect(finals.files.filter((f) => f.name.includes(created.$id)).map((f) => f.$id).sort()).toEqual([video.combined_video_id, video.captions_file_id].filter(Boolean).sort());
   });
 
   it('sends the traceback of a failed render back to the LLM, and the second attempt renders', async () => {
-    h.fake.reset();
-    const created = await createVideo(user, { topic: 'Binary search [fail-first-render]', description: 'Halve a sorted list until the target is found.', provider: 'gemini', max_scenes: 2 });
-    const video = await waitForFinished(h, created.$id);
+    suite.h.fake.reset();
+    const created = await createVideo(suite.user, { topic: 'Binary search [fail-first-render]', description: 'Halve a sorted list until the target is found.', provider: 'gemini', max_scenes: 2 });
+    const video = await waitForFinished(suite.h, created.$id);
     expect(video.status, video.error_message ?? '').toBe('completed');
     expect(video.provider_used).toBe('gemini');
     expect(video.tokens_in).toBeGreaterThan(0);
-    const [first] = await listScenes(h, created.$id);
+    const [first] = await listScenes(suite.h, created.$id);
     expect(first).toMatchObject({ attempt: 2, renders: 2, status: 'rendered' });
 
-    const prompts = h.fake.requests.filter((r) => r.kind === 'code' && r.sceneNumber === 1 && r.topic?.includes('[fail-first-render]') && r.status === 200);
+    const prompts = suite.h.fake.requests.filter((r) => r.kind === 'code' && r.sceneNumber === 1 && r.topic?.includes('[fail-first-render]') && r.status === 200);
     expect(prompts).toHaveLength(2);
     expect(prompts[0]!.prompt).not.toContain('IndexError');
     expect(prompts[1]!.prompt).toContain('IndexError');
