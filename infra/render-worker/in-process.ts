@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { RenderConfig } from '../../shared/src/render/config.js';
 import { createLocalBackend } from '../../shared/src/render/local-backend.js';
-import { DEFAULT_MAX_BODY_BYTES } from './config.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RESULT_TTL_SECONDS } from './config.js';
 import { createRenderWorker } from './server.js';
+import type { AppwriteTarget } from './write-back.js';
 
 export type InProcessWorker = {
   /** What a function needs to render here: `RENDER_BACKEND=worker` and where, with a token of this run. */
@@ -16,12 +17,14 @@ export type InProcessWorker = {
  * for this run, `concurrency` renders at once and as many interpreters kept warm. Function
  * executions are fresh processes that would lose a warm interpreter with every exit; they
  * render through this instead, as deployed functions render through a remote worker.
+ * With `appwrite` (the stack's endpoint and a key holding `execution.write`), its jobs write
+ * their results back as a deployed worker's do, so render-scene hands renders off here too.
  */
-export async function startInProcessWorker(renderConfig: RenderConfig, concurrency: number): Promise<InProcessWorker> {
+export async function startInProcessWorker(renderConfig: RenderConfig, concurrency: number, appwrite?: AppwriteTarget): Promise<InProcessWorker> {
   const token = randomBytes(24).toString('hex');
   const backend = createLocalBackend({ ...renderConfig, backend: 'local', warm: renderConfig.warm || concurrency });
   // Waiting jobs hold their execution's slot in the stack's pool, which already bounds them.
-  const server = createRenderWorker({ port: 0, host: '127.0.0.1', token, concurrency, queue: 256, maxBodyBytes: DEFAULT_MAX_BODY_BYTES }, { backend, sandbox: backend.sandbox });
+  const server = createRenderWorker({ port: 0, host: '127.0.0.1', token, concurrency, queue: 256, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, resultTtlMs: DEFAULT_RESULT_TTL_SECONDS * 1000, appwrite }, { backend, sandbox: backend.sandbox });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);

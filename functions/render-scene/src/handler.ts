@@ -1,7 +1,7 @@
 import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js';
 import { safeMessage } from '../../../shared/src/appwrite/log.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
-import type { ScenePatch, SceneRecord } from '../../../shared/src/appwrite/records.js';
+import type { ScenePatch, SceneRecord, VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
 import { sceneClassName } from '../../../shared/src/code/scene-class-name.js';
 import { attemptLogId, clipFileId, thumbnailFileId } from '../../../shared/src/domain/ids.js';
@@ -10,14 +10,15 @@ import { videoInputFromRow } from '../../../shared/src/domain/video.js';
 import { attemptsLeft } from '../../../shared/src/pipeline/attempts.js';
 import { formatAttemptLog, type AttemptLog } from '../../../shared/src/pipeline/attempt-log.js';
 import { endedAttemptPatch, recordFailedAttempt } from '../../../shared/src/pipeline/attempt-outcome.js';
-import { moveScene } from '../../../shared/src/pipeline/claim.js';
+import { moveScene, patchScene } from '../../../shared/src/pipeline/claim.js';
 import { leaseUntil } from '../../../shared/src/pipeline/lease.js';
 import { fileUsableFor } from '../../../shared/src/pipeline/file-guard.js';
 import { decodeKept, keptAttempt, newAttemptWins, repairMessage, settleOnKept, wantsRepair } from '../../../shared/src/pipeline/layout-repair.js';
 import { recordedOwner } from '../../../shared/src/limits/budgets.js';
 import { fileReadPermissions, isPublicVideo } from '../../../shared/src/limits/creator.js';
 import { gateRerun } from '../../../shared/src/limits/rerun-gate.js';
-import type { RendererFactory } from '../../../shared/src/pipeline/ports.js';
+import type { RendererFactory, RenderResult } from '../../../shared/src/pipeline/ports.js';
+import { WriteBack } from '../../../shared/src/render/worker-wire.js';
 import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
@@ -25,6 +26,9 @@ import { priorityOf } from '../../../shared/src/domain/priority.js';
 import { narrationForRender } from '../../../shared/src/pipeline/scene-speech.js';
 
 export type RenderSceneDeps = { renderer: RendererFactory };
+
+/** The function the render worker writes handed-off renders back to: this one. */
+const FUNCTION_ID = 'render-scene';
 
 /**
  * render-scene: a `coded` scene becomes a clip. Guard → claim (coded → rendering, one more
@@ -34,6 +38,8 @@ export type RenderSceneDeps = { renderer: RendererFactory };
 export function renderScene(deps: RenderSceneDeps): Handler {
   return async (inv) => {
     const { store, config } = inv;
+    const back = WriteBack.safeParse(inv.body);
+    if (inv.trigger === 'http' && back.success) return writeBack(deps, inv, back.data.renderJob.id);
     const guard = await guardScene(inv, 'render-scene');
     if ('kind' in guard) return guard;
     const { scene: fresh, video } = guard;
@@ -64,7 +70,54 @@ export function renderScene(deps: RenderSceneDeps): Handler {
 
     const renderer = await deps.renderer(config);
     const className = sceneClassName(scene.scene_number);
-    const result = await renderer.render({ code, className, quality: input.value.quality, aspectRatio: input.value.aspect_ratio, priority: priorityOf(video.priority), ...voice });
+    const job = { code, className, quality: input.value.quality, aspectRatio: input.value.aspect_ratio, priority: priorityOf(video.priority), ...voice };
+    if (renderer.handOff) {
+      // The lease covers the job's deadline, so sweep-stuck takes back a render whose write-back never comes.
+      const leased = await patchScene(store, scene, { lease_until: leaseUntil(inv.now(), Math.max(config.leaseSeconds.rendering, renderer.handOff.deadlineSeconds)) });
+      if (!leased) return ignored('scene changed before the hand-off');
+      const handed = await renderer.handOff.submit(job, { functionId: FUNCTION_ID, tag: { sceneId: scene.$id, render: renderNo } });
+      if (!handed.ok) return fail(inv, leased, { errorClass: handed.errorClass, message: handed.message, traceback: handed.traceback, code, log: handed.log });
+      return done('scene.handed-off', { scene: scene.$id, render: renderNo, job: handed.jobId });
+    }
+    const result = await renderer.render(job);
+    return afterRender(inv, { scene: { ...scene, code_file_id: scene.code_file_id }, video, owner, code, className, renderNo }, result);
+  };
+}
+
+type Rendering = { scene: SceneRecord & { code_file_id: string }; video: VideoRecord; owner: string; code: string; className: string; renderNo: number };
+
+/**
+ * The write-back of a handed-off render: the worker's execution names the job; the job's tag
+ * (read from the worker, not from the body) names the scene and render. Only the same render
+ * of a scene still `rendering` goes on; a stale or repeated write-back changes nothing.
+ */
+async function writeBack(deps: RenderSceneDeps, inv: Invocation, jobId: string): Promise<Outcome> {
+  const { store, config } = inv;
+  const renderer = await deps.renderer(config);
+  if (!renderer.handOff) return ignored('a write-back, but this function does not hand renders off');
+  const collected = await renderer.handOff.collect(jobId);
+  if (collected.state !== 'done') return ignored(`render job ${jobId} is ${collected.state}`);
+  const { sceneId, render } = collected.tag;
+  if (typeof sceneId !== 'string' || typeof render !== 'number') return ignored(`render job ${jobId} names no scene`);
+  const scene = await store.getScene(sceneId);
+  if (!scene || scene.status !== 'rendering' || scene.renders !== render) return ignored(`stale write-back: scene ${sceneId} is ${scene?.status ?? 'gone'} at render ${scene?.renders ?? '-'}, the job was render ${render}`);
+  const video = await store.getVideo(scene.video_id);
+  if (!video) return ignored('the scene has no video');
+  const owner = await recordedOwner(inv.ledger, video);
+  if (!scene.code_file_id) return fail(inv, scene, { errorClass: 'code', message: 'the scene has no code file' });
+  let code: string;
+  try {
+    code = (await store.readFile(bucketIds.code, scene.code_file_id)).toString('utf8');
+  } catch (err) {
+    return fail(inv, scene, { errorClass: 'code', message: `the code file could not be read: ${safeMessage(err, inv.secrets)}` });
+  }
+  return afterRender(inv, { scene: { ...scene, code_file_id: scene.code_file_id }, video, owner, code, className: sceneClassName(scene.scene_number), renderNo: render }, collected.result);
+}
+
+/** What follows a render, handed off or not: the failure's attempt outcome, or clip, thumbnail and the layout loop. */
+async function afterRender(inv: Invocation, r: Rendering, result: RenderResult): Promise<Outcome> {
+  const { store, config } = inv;
+  const { scene, video, owner, code, className, renderNo } = r;
     if (!result.ok) {
       return fail(inv, scene, { errorClass: result.errorClass, message: result.message, traceback: result.traceback, code, log: result.log });
     }
@@ -124,7 +177,6 @@ export function renderScene(deps: RenderSceneDeps): Handler {
     });
     if (!rendered) return ignored('scene changed while rendering (re-run or swept)');
     return done('scene.rendered', { scene: scene.$id, render: renderNo, seconds: result.durationSeconds, renderSeconds: result.renderSeconds, sandbox: result.sandbox, findings: findings.length, defects: defectCount(best.findings), ...(kept ? { kept: keepOld ? 'earlier' : 'this' } : {}) });
-  };
 }
 
 /**

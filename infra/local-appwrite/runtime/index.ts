@@ -1,5 +1,6 @@
 import { renderConfigFromEnv } from '../../../shared/src/render/config.js';
 import { startInProcessWorker, type InProcessWorker } from '../../render-worker/in-process.js';
+import type { AppwriteTarget } from '../../render-worker/write-back.js';
 import type { RuntimeContext, RuntimeHandle } from '../core/runtime-seam.js';
 import { registerDeploymentRoutes } from './deployment-routes.js';
 import { FunctionsRuntime } from './functions.js';
@@ -22,7 +23,8 @@ export async function attachRuntime(ctx: RuntimeContext): Promise<RuntimeHandle>
   });
   const baseEnv = { ...env.forwarded, ...(ctx.options.env ?? {}) };
   const poolSize = ctx.options.poolSize ?? env.defaultPoolSize;
-  const renders = await hostRenders(baseEnv, poolSize);
+  // The in-process render worker writes results back with a key that may only create executions.
+  const renders = await hostRenders(baseEnv, poolSize, { endpoint: ctx.endpoint, projectId: ctx.projectId, key: ctx.keys.issue(['execution.write'], WORKER_KEY_TTL_MS) });
   const functions = new FunctionsRuntime({
     store,
     keys: ctx.keys,
@@ -60,7 +62,10 @@ export async function attachRuntime(ctx: RuntimeContext): Promise<RuntimeHandle>
  * environment names a render backend or worker (then functions use that) or RENDER_WARM=0
  * (then each render-scene execution renders cold in its own process, as before).
  */
-async function hostRenders(env: Record<string, string>, poolSize: number): Promise<InProcessWorker | null> {
+async function hostRenders(env: Record<string, string>, poolSize: number, appwrite: AppwriteTarget): Promise<InProcessWorker | null> {
   if (env.RENDER_BACKEND || env.RENDER_WORKER_URL || env.RENDER_WARM === '0') return null;
-  return startInProcessWorker(renderConfigFromEnv(env), poolSize);
+  return startInProcessWorker(renderConfigFromEnv(env), poolSize, appwrite);
 }
+
+/** The worker's key lives as long as the stack (a year is "until stopped"). */
+const WORKER_KEY_TTL_MS = 365 * 24 * 3600 * 1000;

@@ -59,6 +59,25 @@ export type RenderResult = RenderSuccess | RenderFailure;
 
 export interface RenderBackend {
   render(job: RenderJob, signal?: AbortSignal): Promise<RenderResult>;
+  /** Present when renders may be handed off and their results written back later (the render worker's job API). */
+  handOff?: HandOff;
+}
+
+/** The caller's note kept with a handed-off job and answered with its result (which scene, which render). */
+export type JobTag = Record<string, string | number>;
+
+export type CollectedJob = { state: 'pending' | 'missing' } | { state: 'done'; tag: JobTag; result: RenderResult };
+
+/**
+ * A hand-off: `submit` queues the job elsewhere and returns at once; when it ends, an
+ * execution of `functionId` is created whose body names the job, and `collect` reads the
+ * result and the tag it was submitted with.
+ */
+export interface HandOff {
+  /** How long a job may take, from submission to its write-back, before it counts as lost. */
+  readonly deadlineSeconds: number;
+  submit(job: RenderJob, callback: { functionId: string; tag: JobTag }): Promise<{ ok: true; jobId: string } | RenderFailure>;
+  collect(jobId: string): Promise<CollectedJob>;
 }
 
 export const TRACEBACK_LIMIT = 4096;

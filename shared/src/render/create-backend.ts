@@ -7,7 +7,7 @@ import { createWorkerBackend } from './worker-backend.js';
 export function createRenderBackend(config: RenderConfig): RenderBackend {
   if (config.backend === 'worker') {
     if (!config.workerUrl || !config.workerToken) throw new Error('the worker render backend needs RENDER_WORKER_URL and RENDER_WORKER_TOKEN');
-    return createWorkerBackend({ workerUrl: config.workerUrl, workerToken: config.workerToken, timeoutMs: config.timeoutMs });
+    return createWorkerBackend({ workerUrl: config.workerUrl, workerToken: config.workerToken, timeoutMs: config.timeoutMs, async: config.async });
   }
   return createLocalBackend(config);
 }
