@@ -34,6 +34,9 @@ const FUNCTION_ID = 'render-scene';
  * render-scene: a `coded` scene becomes a clip. Guard → claim (coded → rendering, one more
  * render) → sandboxed render at the video's preset → clip file → `rendered`. A failed
  * render sends the scene back to `planned` with its traceback while attempts remain.
+ * With a hand-off backend (the render worker's job API, RENDER_ASYNC) the render is submitted
+ * and the execution ends (`scene.handed-off`); the worker's write-back execution (`http`,
+ * body `{ renderJob: { id } }`) then goes on from the render's result exactly as here.
  */
 export function renderScene(deps: RenderSceneDeps): Handler {
   return async (inv) => {
