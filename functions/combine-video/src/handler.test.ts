@@ -4,6 +4,7 @@ import { combineLockId, finalFileId, sceneId } from '../../../shared/src/domain/
 import type { Concat } from '../../../shared/src/pipeline/ports.js';
 import { OWNER, seedScene, seedVideo, VIDEO_ID } from '../../../shared/src/pipeline/testing/fixtures.js';
 import { testInvocation } from '../../../shared/src/pipeline/testing/invocation.js';
+import { combineSeconds, ETA_PRIOR } from '../../../shared/src/stats/eta.js';
 import { combineVideo } from './handler.js';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
@@ -43,8 +44,28 @@ describe('combine-video', () => {
     expect(video.progress).toBeGreaterThan(40);
   });
 
+  it('revises the ETA as scenes finish, from the work left spread over the deployment\'s scene slots', async () => {
+    const inv = setup({ scene_count: 4, quality: 'preview', eta_at: '2026-03-01T11:00:00.000Z' });
+    renderedScene(inv, 1);
+    seedScene(inv.store, 2, { status: 'rendering' });
+    seedScene(inv.store, 3);
+    seedScene(inv.store, 4);
+    const run = combineVideo({ concat: joins() });
+    await run(inv);
+    const before = Date.parse(inv.store.video(VIDEO_ID).eta_at!);
+    // Left: half a scene and two whole ones over 2 slots (STUDIO_PARALLEL_SCENES' default).
+    expect(before - NOW.getTime()).toBe(Math.round(ETA_PRIOR.sceneSeconds.preview * 1.25 + combineSeconds(4)) * 1000);
+
+    inv.store.seedFile('clips', 'clip2', new Uint8Array([2]), mine);
+    await inv.store.updateScene(sceneId(VIDEO_ID, 2), { status: 'rendered', video_file_id: 'clip2', code_file_id: 'code2', duration_seconds: 5 });
+    await run(inv);
+    const after = Date.parse(inv.store.video(VIDEO_ID).eta_at!);
+    expect(after - NOW.getTime()).toBe(Math.round(ETA_PRIOR.sceneSeconds.preview * 1 + combineSeconds(4)) * 1000);
+    expect(after).toBeLessThan(before);
+  });
+
   it('combines every clip, in scene order, into the final video once all scenes are rendered', async () => {
-    const inv = setup();
+    const inv = setup({ eta_at: '2026-03-01T10:01:00.000Z' });
     renderedScene(inv, 2);
     renderedScene(inv, 1);
     const concat = joins();
@@ -52,7 +73,7 @@ describe('combine-video', () => {
     expect(concat.calls.map((clips) => clips.map((c) => [...c]))).toEqual([[[1], [2]]]);
     const fileId = finalFileId(VIDEO_ID, ['clip1', 'clip2']);
     expect(inv.store.video(VIDEO_ID)).toMatchObject({
-      status: 'completed', progress: 100, combined_video_id: fileId, duration_seconds: 10, render_seconds: 4, lease_until: null, finished_at: NOW.toISOString(),
+      status: 'completed', progress: 100, combined_video_id: fileId, duration_seconds: 10, render_seconds: 4, lease_until: null, finished_at: NOW.toISOString(), eta_at: null,
     });
     expect(await inv.store.fileReaders('finals', fileId)).toEqual(mine);
     expect(inv.store.rows.locks.has(combineLockId(VIDEO_ID, ['clip1', 'clip2']))).toBe(true);

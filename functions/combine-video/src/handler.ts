@@ -17,6 +17,8 @@ import type { Concat } from '../../../shared/src/pipeline/ports.js';
 import { decideVideo, failureMessage, type VideoDecision } from '../../../shared/src/pipeline/video-state.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
 import { writeCaptions } from '../../../shared/src/pipeline/video-captions.js';
+import { loadEtaModel, videoEtaAt } from '../../../shared/src/pipeline/video-eta.js';
+import { combineSeconds, etaAt } from '../../../shared/src/stats/eta.js';
 
 export type CombineVideoDeps = { concat: Concat };
 
@@ -48,14 +50,16 @@ export function combineVideo(deps: CombineVideoDeps): Handler {
       case 'none':
         return ignored(decision.reason);
       case 'progress': {
+        // The estimate is revised with every progress write, from the scenes as they stand.
+        const model = await loadEtaModel(store, inv.config);
         const written = await updateVideoWithRetry(store, videoId, (v) => {
           const again = decideVideo(v, scenes);
-          return again.kind === 'progress' ? again.patch : null;
+          return again.kind === 'progress' ? { ...again.patch, eta_at: videoEtaAt(model, v, scenes, v.scene_count ?? scenes.length, inv.now()) } : null;
         });
         return written ? done('video.progressed', { video: videoId, progress: written.progress, current_scene: written.current_scene, status: written.status }) : ignored('video gone');
       }
       case 'fail': {
-        const failed = await moveVideo(store, video, 'failed', { error_message: decision.message, finished_at: inv.now().toISOString(), lease_until: null, current_scene: null });
+        const failed = await moveVideo(store, video, 'failed', { error_message: decision.message, finished_at: inv.now().toISOString(), lease_until: null, current_scene: null, eta_at: null });
         return failed ? done('video.failed', { video: videoId, message: decision.message }) : ignored('video changed');
       }
       case 'combine':
@@ -74,7 +78,7 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
   }
   const claimed = video.status === 'combining'
     ? await patchVideo(store, video, { lease_until: leaseUntil(inv.now(), config.leaseSeconds.combining) })
-    : await moveVideo(store, video, 'combining', { lease_until: leaseUntil(inv.now(), config.leaseSeconds.combining), current_scene: null, progress: Math.max(video.progress, COMBINING) });
+    : await moveVideo(store, video, 'combining', { lease_until: leaseUntil(inv.now(), config.leaseSeconds.combining), current_scene: null, progress: Math.max(video.progress, COMBINING), eta_at: etaAt(inv.now(), combineSeconds(decision.clips.length)) });
   if (!claimed) return ignored('another execution claimed the combine');
 
   const owner = await recordedOwner(inv.ledger, video);
@@ -131,12 +135,12 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
     ? await moveVideo(store, claimed, 'completed', {
       combined_video_id: decision.fileId, combined_video_url: url, progress: 100, current_scene: null,
       error_message: null, partial_video_id: null, partial_video_url: null,
-      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null, ...poster, ...captions,
+      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null, eta_at: null, ...poster, ...captions,
     })
     : await moveVideo(store, claimed, 'failed', {
       partial_video_id: decision.fileId, partial_video_url: url, current_scene: null,
       error_message: failureMessage(decision.failed),
-      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null, ...poster, ...captions,
+      duration_seconds: duration, render_seconds: renderSeconds, finished_at: finishedAt, lease_until: null, eta_at: null, ...poster, ...captions,
     });
   // Lost the video to a newer change (a re-run during the combine): that change brings its own combine.
   if (!finished) return ignored('video changed during the combine');

@@ -39,6 +39,18 @@ describe('plan-video', () => {
     expect(inv.store.video(VIDEO_ID).cost_usd).toBeGreaterThan(0);
   });
 
+  it('sets the ETA at planning from this deployment\'s earlier videos of the same quality, scaled by scene count and slots', async () => {
+    const inv = setup({ max_scenes: 4, quality: 'standard' });
+    // Two earlier standard videos of 2 scenes: 10 s to plan, 62 s from plan to finish
+    // (3 s of it the combine), so 59 s a scene with 2 scenes at once; a preview one says nothing of standard.
+    for (const [id, quality] of [['old1', 'standard'], ['old2', 'standard'], ['old3', 'preview']] as const) {
+      inv.store.seedVideo({ $id: id, topic: 'Earlier', status: 'completed', quality, scene_count: 2, started_at: '2026-02-28T09:00:00.000Z', planned_at: '2026-02-28T09:00:10.000Z', finished_at: quality === 'preview' ? '2026-02-28T09:00:20.000Z' : '2026-02-28T09:01:12.000Z' }, []);
+    }
+    await planVideo({ llm: scriptedLlm({ plan: threeScenes }), voice })(inv);
+    // Three scenes over 2 slots: 1.5 × 59 s, then 3.5 s to combine.
+    expect(inv.store.video(VIDEO_ID).eta_at).toBe(new Date(NOW.getTime() + 92_000).toISOString());
+  });
+
   it('records the voice on the video before the first scene row exists (code-scene speaks a scene as soon as it appears)', async () => {
     const inv = setup();
     const voicesSeen: (string | null)[] = [];

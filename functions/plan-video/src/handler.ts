@@ -16,6 +16,7 @@ import { KEY_PRINCIPAL } from '../../../shared/src/limits/ledger.js';
 import { planCallsRefusal, scenesRefusal } from './quotas.js';
 import { servedStatus } from '../../../shared/src/pipeline/served-status.js';
 import { priorityOf } from '../../../shared/src/domain/priority.js';
+import { loadEtaModel, videoEtaAt } from '../../../shared/src/pipeline/video-eta.js';
 
 const served = servedStatus['plan-video'];
 
@@ -70,7 +71,8 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     // below and only the missing rows are created; the rows that exist stay as they are.
     const existing = await store.listScenes(videoId);
     if (existing.length > 0 && video.planned_at) {
-      const resumed = await moveVideo(store, video, 'rendering', { scene_count: existing.length, lease_until: null, planned_at: inv.now().toISOString(), progress: PLANNING_END });
+      const eta_at = videoEtaAt(await loadEtaModel(store, inv.config), video, existing, existing.length, inv.now());
+      const resumed = await moveVideo(store, video, 'rendering', { scene_count: existing.length, lease_until: null, planned_at: inv.now().toISOString(), progress: PLANNING_END, eta_at });
       return resumed ? done('video.plan-resumed', { video: videoId, scenes: existing.length }) : ignored('video changed while resuming');
     }
 
@@ -130,8 +132,10 @@ export function planVideo(deps: PlanVideoDeps): Handler {
 
     const cost = estimateCostUsd(llm.model, result.usage);
     await inv.ledger.record(`${videoId}\nplan\n${video.$updatedAt}`, { user: owner, kind: 'spend', videoId, amount: cost.usd });
+    const sceneCount = Math.max(scenes.length, ...created);
     const moved = await moveVideo(store, video, 'rendering', {
-      scene_count: Math.max(scenes.length, ...created),
+      scene_count: sceneCount,
+      eta_at: videoEtaAt(await loadEtaModel(store, inv.config), video, await store.listScenes(videoId), sceneCount, inv.now()),
       provider_used: llm.name,
       model: llm.model,
       voice_used: voice,

@@ -36,6 +36,8 @@ export const FunctionConfig = z.object({
     /** USD of LLM spend per user in 24 hours, counted from the ledger; 0 turns the cap off (#13). */
     costUsdPerDay: z.coerce.number().min(0).default(5),
   }),
+  /** Scenes this deployment works on at once (function pool, render worker slots): the ETA divides scene work by it. */
+  parallelScenes: positiveInt(2),
   /** A user's `read("any")` on a video makes it and its files public (else it is dropped). */
   allowPublicVideos: z.enum(['0', '1', 'true', 'false', '']).default('0').transform((v) => v === '1' || v === 'true'),
   /** The raw environment, for the LLM and render config parsers owned by their modules. */
@@ -75,6 +77,7 @@ export function readFunctionConfig(env: Record<string, string | undefined> = pro
       rerunsPerDay: env.QUOTA_RERUNS_PER_DAY,
       costUsdPerDay: env.QUOTA_COST_USD_PER_DAY,
     },
+    parallelScenes: env.STUDIO_PARALLEL_SCENES,
     allowPublicVideos: env.STUDIO_PUBLIC_VIDEOS,
     env: defined,
   });

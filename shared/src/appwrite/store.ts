@@ -28,6 +28,8 @@ export type Store = {
   /** Rows of a table in the given statuses, oldest update first (for the sweeper). */
   listVideosByStatus(statuses: readonly string[], limit?: number): Promise<VideoRecord[]>;
   listScenesByStatus(statuses: readonly string[], limit?: number): Promise<SceneRecord[]>;
+  /** `completed` videos, last updated first (the ETA's history: a completed row changes little after it finishes). */
+  listRecentCompleted(limit: number): Promise<VideoRecord[]>;
   /** `ifUpdatedAt` makes the write a compare-and-set: it answers `conflict` if the row moved on. */
   /** `permissions` replaces the row's permissions in the same write (the pipeline sets them). */
   updateVideo(id: string, patch: VideoPatch, opts?: { ifUpdatedAt?: string; permissions?: string[] }): Promise<VideoRecord | Conflict>;
@@ -96,6 +98,9 @@ export function createStore(services: Services, where: { endpoint: string; proje
     listScenesByStatus: async (statuses, limit = 100) => (await tables.listRows({
       databaseId: db, tableId: tableIds.scenes, queries: [Query.equal('status', [...statuses]), Query.orderAsc('$updatedAt'), Query.limit(limit)],
     })).rows.map(scene),
+    listRecentCompleted: async (limit) => (await tables.listRows({
+      databaseId: db, tableId: tableIds.videos, queries: [Query.equal('status', ['completed']), Query.orderDesc('$updatedAt'), Query.limit(limit)],
+    })).rows.map(video),
     updateVideo: (id, patch, opts = {}) => updateRow(tableIds.videos, id, patch, video, opts.ifUpdatedAt, opts.permissions),
     updateScene: (id, patch, opts = {}) => updateRow(tableIds.scenes, id, patch, scene, opts.ifUpdatedAt),
     async createScene(id, data, permissions) {

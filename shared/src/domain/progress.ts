@@ -11,7 +11,7 @@ export const COMBINING = 97;
 const BEFORE_DONE = 99;
 
 /** How far one scene has come, 0–1. `failed` is finished work as far as the bar goes. */
-const sceneFraction = {
+export const sceneFraction = {
   planned: 0,
   coding: 0.15,
   coded: 0.35,

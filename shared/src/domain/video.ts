@@ -128,6 +128,8 @@ export const VideoRow = z.looseObject({
   started_at: nullableString,
   planned_at: nullableString,
   finished_at: nullableString,
+  /** When the video is expected to be done (shared/src/stats/eta.ts); set at planning, revised as scenes finish. */
+  eta_at: nullableString,
   duration_seconds: nullableNumber,
   render_seconds: nullableNumber,
   tokens_in: nullableInt,

@@ -121,6 +121,11 @@ export function createMemoryStore(opts: { clock?: () => Date } = {}): MemoryStor
     },
     listVideosByStatus: async (statuses, limit = 100) => byStatus('videos', statuses, limit, parseVideo),
     listScenesByStatus: async (statuses, limit = 100) => byStatus('scenes', statuses, limit, parseScene),
+    listRecentCompleted: async (limit) => [...rows.videos.values()]
+      .filter((r) => r.status === 'completed')
+      .sort((a, b) => String(b.$updatedAt).localeCompare(String(a.$updatedAt)))
+      .slice(0, limit)
+      .map(parseVideo),
     async updateVideo(id, patch, o = {}) {
       const row = update(tableIds.videos, id, patch as Record<string, unknown>, o.ifUpdatedAt, o.permissions);
       return row === conflict ? conflict : parseVideo(row);
