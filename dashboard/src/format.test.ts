@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampProgress, formatCost, formatSeconds, secondsBetween } from './format.js';
+import { clampProgress, formatCost, formatSeconds, secondsBetween, withEta } from './format.js';
 
 describe('format', () => {
   it('formats durations at the scale a person reads them', () => {
@@ -13,6 +13,14 @@ describe('format', () => {
   it('measures spans between stored timestamps', () => {
     expect(secondsBetween('2026-01-01T00:00:00.000+00:00', '2026-01-01T00:01:30.500+00:00')).toBe(90.5);
     expect(secondsBetween('2026-01-01T00:00:00.000+00:00', null)).toBeNull();
+  });
+
+  it('adds the estimate to the stage text while the video has one', () => {
+    const now = new Date('2026-03-01T10:00:00.000Z');
+    expect(withEta('Rendering scenes', { status: 'rendering', eta_at: '2026-03-01T10:02:00.000Z' }, now)).toBe('Rendering scenes · about 2 min left');
+    expect(withEta('Planning', { status: 'planning', eta_at: '2026-03-01T10:00:20.000Z' }, now)).toBe('Planning · under a minute left');
+    expect(withEta('Rendering scenes', { status: 'rendering', eta_at: null }, now)).toBe('Rendering scenes');
+    expect(withEta('Cancelled', { status: 'cancelled', eta_at: '2026-03-01T10:02:00.000Z' }, now)).toBe('Cancelled');
   });
 
   it('shows tiny costs without rounding them to zero', () => {

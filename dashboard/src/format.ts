@@ -1,3 +1,5 @@
+import { etaLabel } from '../../shared/src/stats/eta.js';
+
 /** Small, locale-aware formatting for numbers and times shown on the dashboard. */
 
 export function formatTime(iso: string | null | undefined): string {
@@ -40,4 +42,10 @@ export function formatCount(n: number | null | undefined): string {
 export function clampProgress(progress: number | null | undefined): number {
   if (progress == null || !Number.isFinite(progress)) return 0;
   return Math.min(100, Math.max(0, Math.round(progress)));
+}
+
+/** A video's stage text with its estimate (`Rendering scenes · about 3 min left`) while it has one. */
+export function withEta(stage: string, video: { status: string; eta_at?: string | null }, now = new Date()): string {
+  const label = etaLabel(video, now);
+  return label ? `${stage} · ${label}` : stage;
 }

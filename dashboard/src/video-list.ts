@@ -2,7 +2,7 @@ import type { AppContext, View } from './app-context.js';
 import { BUCKETS } from './backend.js';
 import { batchSummaries, batchText } from './batches.js';
 import { h, setChildren, setText } from './element.js';
-import { formatTime } from './format.js';
+import { formatTime, withEta } from './format.js';
 import { fileLinks, syncImage } from './media.js';
 import { progressBar, type ProgressBar } from './progress-bar.js';
 import { byNewestFirst, type VideoRow } from './rows.js';
@@ -40,7 +40,7 @@ function updateItem(app: AppContext, item: Item, video: VideoRow): void {
   const stage = videoStage(video);
   item.bar.element.setAttribute('aria-label', `Progress of “${video.topic}”`);
   item.bar.set(video.progress, stage);
-  setText(item.stage, stage);
+  setText(item.stage, withEta(stage, video));
   const finished = video.finished_at ? ` · finished ${formatTime(video.finished_at)}` : '';
   setText(item.meta, ` · created ${formatTime(video.$createdAt)}${finished}`);
 }

@@ -1,7 +1,7 @@
 import type { AppContext, View } from './app-context.js';
 import { BUCKETS, errorText, readTextFile } from './backend.js';
 import { h, setChildren, setText } from './element.js';
-import { formatCost, formatCount, formatSeconds, formatTime, secondsBetween } from './format.js';
+import { formatCost, formatCount, formatSeconds, formatTime, secondsBetween, withEta } from './format.js';
 import { fileLinks, syncPlayer, syncPoster } from './media.js';
 import { progressBar } from './progress-bar.js';
 import { cancelVideo, retryVideo, type RowUpdate } from '../../shared/src/domain/user-actions.js';
@@ -225,7 +225,7 @@ export function videoPageView(app: AppContext, videoId: string): View {
     description.hidden = !video.description;
     updateBadge(badge, videoStatusView[video.status]);
     const stageText = videoStage(video);
-    setText(stage, stageText);
+    setText(stage, withEta(stageText, video));
     bar.set(video.progress, stageText);
     const working = video.current_scene ? scenes.find((s) => s.scene_number === video.current_scene) : undefined;
     current.hidden = !video.current_scene || video.status !== 'rendering';

@@ -46,6 +46,16 @@ describe('progress view', () => {
     expect(describeChanges(null, after)[0]).toBe('video rendering 40% (2 scenes)');
   });
 
+  it('says how long is left while the video has an estimate, and nothing without one', () => {
+    const now = new Date('2026-03-01T10:00:00.000Z');
+    const eta = video({ eta_at: '2026-03-01T10:03:10.000Z' });
+    expect(renderFrame({ video: eta, scenes: [] }, painter(false), 100, now)[1]).toContain('about 3 min left');
+    expect(describeChanges(null, { video: eta, scenes: [] }, now)[0]).toBe('video rendering 50% (2 scenes), about 3 min left');
+    expect(describeChanges(null, { video: video({ eta_at: '2026-03-01T10:00:30.000Z' }), scenes: [] }, now)[0]).toContain('under a minute left');
+    expect(renderFrame({ video: video(), scenes: [] }, painter(false), 100, now).join('\n')).not.toContain('left');
+    expect(describeChanges(null, { video: video({ status: 'completed', eta_at: '2026-03-01T10:03:10.000Z' }), scenes: [] }, now)[0]).not.toContain('left');
+  });
+
   it('colours only when asked', () => {
     expect(renderFrame({ video: video(), scenes: [] }, painter(true)).join('')).toContain('\u001b[');
     expect(renderFrame({ video: video(), scenes: [] }, painter(false)).join('')).not.toContain('\u001b[');

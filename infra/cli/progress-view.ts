@@ -1,6 +1,7 @@
 import type { SceneRow } from '../../shared/src/domain/scene.js';
 import type { SceneStatus, VideoStatus } from '../../shared/src/domain/status.js';
 import type { VideoRow } from '../../shared/src/domain/video.js';
+import { etaLabel } from '../../shared/src/stats/eta.js';
 
 /** What `watch` knows at one moment; the view is a pure function of it. */
 export type WatchState = { video: VideoRow; scenes: SceneRow[] };
@@ -47,11 +48,11 @@ export function stages({ video, scenes }: WatchState): Stage[] {
 }
 
 /** The whole screen for a terminal: title, overall bar, a bar per stage and per scene. */
-export function renderFrame(state: WatchState, paint: Paint, width = 100): string[] {
+export function renderFrame(state: WatchState, paint: Paint, width = 100, now = new Date()): string[] {
   const { video, scenes } = state;
   const lines: string[] = [];
   lines.push(`${paint(clip(video.topic, width - 30), 'bold')}  ${paint(video.$id, 'grey')}`);
-  lines.push(`video   ${bar((video.progress ?? 0) / 100)} ${String(video.progress ?? 0).padStart(3)}%  ${paint(video.status, videoColour[video.status])}${video.provider_used ? paint(`  via ${video.provider_used}`, 'grey') : ''}`);
+  lines.push(`video   ${bar((video.progress ?? 0) / 100)} ${String(video.progress ?? 0).padStart(3)}%  ${paint(video.status, videoColour[video.status])}${video.provider_used ? paint(`  via ${video.provider_used}`, 'grey') : ''}${eta(video, now)}`);
   for (const stage of stages(state)) {
     const fraction = stage.total > 0 ? stage.done / stage.total : 0;
     const colour: Colour = stage.state === 'done' ? 'green' : stage.state === 'active' ? 'cyan' : stage.state === 'failed' ? 'red' : 'grey';
@@ -73,12 +74,12 @@ export function renderFrame(state: WatchState, paint: Paint, width = 100): strin
  * One line per thing that changed, for output that is not a terminal (pipes, CI logs, the
  * demo's log): a redrawn frame would turn into noise there.
  */
-export function describeChanges(before: WatchState | null, after: WatchState): string[] {
+export function describeChanges(before: WatchState | null, after: WatchState, now = new Date()): string[] {
   const lines: string[] = [];
   const v = after.video;
   const pv = before?.video;
   if (!pv || pv.status !== v.status || pv.progress !== v.progress) {
-    lines.push(`video ${v.status} ${v.progress ?? 0}%${v.scene_count ? ` (${v.scene_count} scenes)` : ''}`);
+    lines.push(`video ${v.status} ${v.progress ?? 0}%${v.scene_count ? ` (${v.scene_count} scenes)` : ''}${eta(v, now)}`);
   }
   const old = new Map(before?.scenes.map((s) => [s.$id, s]) ?? []);
   for (const s of after.scenes) {
@@ -100,4 +101,10 @@ function firstLine(text: string): string {
 function clip(text: string, max: number): string {
   const limit = Math.max(8, max);
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+
+/** `, about N min left` while the video has an estimate, else nothing. */
+function eta(video: WatchState['video'], now: Date): string {
+  const label = etaLabel(video, now);
+  return label ? `, ${label}` : '';
 }
