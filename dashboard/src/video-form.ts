@@ -3,6 +3,8 @@ import type { AppContext } from './app-context.js';
 import { errorText } from './backend.js';
 import { h, setText } from './element.js';
 import { createVideo } from './row-writes.js';
+import { runBatchQueue } from './batch-queue.js';
+import { DEFAULT_IN_FLIGHT } from '../../shared/src/limits/in-flight.js';
 import {
   aspectRatios,
   formTopics,
@@ -114,9 +116,18 @@ export function videoForm(app: AppContext): HTMLElement {
     setText(status, 'Creating…');
     try {
       const batchId = topics.topics.length > 1 ? ID.unique() : null;
-      for (const topic of topics.topics) await createVideo(app.backend, app.live, app.user.id, { ...result.value, topic }, batchId);
+      const input = result.value;
+      const userId = app.user.id;
+      const batch = runBatchQueue(topics.topics, DEFAULT_IN_FLIGHT, {
+        create: (topic) => createVideo(app.backend, app.live, userId, { ...input, topic }, batchId),
+        statusOf: (id) => app.live.videos.get(id)?.status,
+        onChange: (listener) => app.live.onChange(listener),
+      });
+      await batch.started;
       form.reset();
-      setText(status, batchId ? `${topics.topics.length} videos queued as a batch. They appear in the list below.` : 'Video queued. It appears in the list below.');
+      const held = topics.topics.length > DEFAULT_IN_FLIGHT ? ` ${DEFAULT_IN_FLIGHT} start now, the rest as earlier ones finish (the limit of videos in progress).` : '';
+      setText(status, batchId ? `${topics.topics.length} videos queued as a batch.${held} They appear in the list below.` : 'Video queued. It appears in the list below.');
+      batch.created.catch((error: unknown) => setText(status, `Could not create the batch's next video: ${errorText(error)}`));
     } catch (error) {
       setText(status, `Could not create the video: ${errorText(error)}`);
     } finally {

@@ -9,6 +9,7 @@ import { subscribeRealtime, type RealtimeHandle } from './realtime-socket.js';
 import type { NewVideo, Studio } from './studio.js';
 import type { Output } from './watch.js';
 import { captionsPath } from './captions-path.js';
+import { batchRoom } from '../../shared/src/limits/in-flight.js';
 
 export type BatchResult = { batchId: string; videos: VideoRow[]; saved: string[] };
 
@@ -32,7 +33,7 @@ export async function runBatch(studio: Studio, config: CliConfig, inputs: NewVid
   let creating = Promise.resolve();
   const topUp = () => {
     creating = creating.then(async () => {
-      while (waiting.length && [...rows.values()].filter((v) => !isIn(videoFinished, v.status)).length < opts.inFlight) {
+      while (waiting.length && batchRoom([...rows.values()], opts.inFlight) > 0) {
         const video = await studio.createVideo({ ...waiting.shift()!, batch_id: batchId }, opts.session?.userId ?? null);
         rows.set(video.$id, video);
         if (!out.isTTY) out.write(`${batchLine(video)}\n`);
