@@ -14,6 +14,7 @@ const suites: Suite[] = [
   { name: 'narration', run: async () => (await import('../../shared/src/tts/tts-bench.js')).benchNarration() },
   { name: 'pipeline', run: async () => (await import('./pipeline.js')).benchPipeline() },
   { name: 'load', run: async () => (await import('./pipeline.js')).benchLoad() },
+  { name: 'eta', run: async () => (await import('./eta.js')).benchEta() },
 ];
 
 const wanted = process.argv.slice(2);

@@ -52,7 +52,7 @@ function seconds(from: string | null | undefined, to: string | null | undefined)
   return Number.isFinite(s) && s >= 0 ? s : null;
 }
 
-function median(values: readonly number[]): number | null {
+export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
