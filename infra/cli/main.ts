@@ -5,6 +5,7 @@ import { batchCommand, statsCommand, cancelCommand, createCommand, deleteCommand
 import { readCliConfig, UsageError, DEFAULT_ENDPOINT, DEFAULT_PROJECT } from './config.js';
 import { describeFailure, ExitCode } from './failures.js';
 import { terminal, type Output } from './watch.js';
+import { DEFAULT_IN_FLIGHT } from '../../shared/src/limits/in-flight.js';
 
 export const USAGE = `explainer — make animated explainer videos from a topic
 
@@ -135,7 +136,7 @@ export async function main(
       case 'watch':
         return await watchCommand(ctx, one('video id'), { output: str('output') });
       case 'batch':
-        return await batchCommand(ctx, one('file'), { output: str('output'), inFlight: parseWith(WholeNumber('--in-flight', 1, 100), str('in-flight') ?? '3') });
+        return await batchCommand(ctx, one('file'), { output: str('output'), inFlight: parseWith(WholeNumber('--in-flight', 1, 100), str('in-flight') ?? String(DEFAULT_IN_FLIGHT)) });
       case 'stats':
         return await statsCommand(ctx, { json: v.json === true });
       case 'list':
