@@ -1,5 +1,5 @@
 // Render figures for `npm run bench`: a ~5 s preview scene sandboxed and not, the gate, and
-// the same scene from a cold and from a warm render process at preview and standard.
+// the same scene from a cold and from a warm render process at preview, standard and high.
 // Ratios from one run on this machine; never a test, never a gate on CI.
 import { renderConfigFromEnv } from './config.js';
 import type { Quality } from '../domain/options.js';
@@ -46,7 +46,7 @@ export async function benchRender(runs = 3): Promise<Record<string, number | str
     bareTimes.push((performance.now() - t) / 1000);
   }
   const warmth: Record<string, number> = {};
-  for (const quality of ['preview', 'standard'] as const) {
+  for (const quality of ['preview', 'standard', 'high'] as const) {
     const { cold, warm } = await coldAndWarm(config, { ...job, quality }, runs);
     warmth[`render: ${quality}, cold process (s, median)`] = cold;
     warmth[`render: ${quality}, warm process (s, median)`] = warm;
