@@ -13,7 +13,7 @@ export const ALL_SCOPES: readonly string[] = [
   'databases.read', 'databases.write', 'collections.read', 'collections.write', 'tables.read', 'tables.write',
   'attributes.read', 'attributes.write', 'columns.read', 'columns.write', 'indexes.read', 'indexes.write',
   'documents.read', 'documents.write', 'rows.read', 'rows.write',
-  'files.read', 'files.write', 'buckets.read', 'buckets.write',
+  'files.read', 'files.write', 'buckets.read', 'buckets.write', 'tokens.read', 'tokens.write',
   'functions.read', 'functions.write', 'execution.read', 'execution.write',
 ];
 

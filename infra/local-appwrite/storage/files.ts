@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Auth } from '../core/auth.js';
+import type { FileGrant } from './file-tokens.js';
 import { actorOf, type ChangeBus } from '../core/bus.js';
 import { AppwriteError } from '../core/errors.js';
 import { defaultPermissions, grants, normalisePermissions, readRolesOf, type Action } from '../core/permissions.js';
@@ -20,7 +21,7 @@ export type FileJson = {
   $id: string; bucketId: string; $createdAt: string; $updatedAt: string; $permissions: string[]; name: string;
   signature: string; mimeType: string; sizeOriginal: number; chunksTotal: number; chunksUploaded: number;
 };
-type Stored = { json: string; perms: string; chunks: string };
+type Stored = { json: string; perms: string; chunks: string; seq: number };
 
 export type CreateFileInput = {
   fileId: unknown;
@@ -58,6 +59,8 @@ export class Files {
     const chunksTotal = range.chunked ? Math.ceil(range.size / CHUNK_SIZE) : 1;
     const index = range.chunked ? Math.floor(range.start / CHUNK_SIZE) : 0;
     const existing = this.stored(bucketId, id);
+    // Appwrite's internal sequence: never reused, so a token of a deleted file opens no later one.
+    const seq = existing ? existing.seq : this.nextSeq();
     let meta: FileJson;
     let chunks: number[];
     if (existing) {
@@ -92,8 +95,8 @@ export class Files {
       meta.$updatedAt = formatDate();
     }
     this.db
-      .prepare('INSERT INTO files (bucket, id, seq, json, perms, chunks) VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM files), ?, ?, ?) ON CONFLICT(bucket, id) DO UPDATE SET json = excluded.json, chunks = excluded.chunks')
-      .run(bucketId, id, JSON.stringify(meta), JSON.stringify(meta.$permissions), JSON.stringify(chunks));
+      .prepare('INSERT INTO files (bucket, id, seq, json, perms, chunks) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(bucket, id) DO UPDATE SET json = excluded.json, chunks = excluded.chunks')
+      .run(bucketId, id, seq, JSON.stringify(meta), JSON.stringify(meta.$permissions), JSON.stringify(chunks));
     if (complete) this.emit(auth, 'create', bucket, meta);
     return meta;
   }
@@ -141,12 +144,40 @@ export class Files {
     this.emit(auth, 'delete', bucket, meta);
   }
 
-  /** The file's bytes on disk, after the same read check as `get`; 404 until fully uploaded. */
-  contentPath(auth: Auth, bucketId: string, fileId: string): { meta: FileJson; path: string } {
-    const meta = this.get(auth, bucketId, fileId);
+  /**
+   * The file's bytes on disk; 404 until fully uploaded. Without a token the read check is
+   * `get`'s. With one (app/controllers/api/storage.php, view/download/preview in 1.8.1): a
+   * token of this bucket skips the permission check, and a token of any other file is 401.
+   */
+  contentPath(auth: Auth, bucketId: string, fileId: string, grant: FileGrant | null = null): { meta: FileJson; path: string } {
+    let meta: FileJson;
+    if (grant && auth.kind !== 'key') {
+      const bucket = this.bucket(auth, bucketId);
+      const isToken = grant.bucketId === bucketId;
+      const bucketRead = grants(bucket.$permissions, 'read', auth.roles);
+      if (!bucket.fileSecurity && !bucketRead && !isToken) throw unauthorized();
+      const stored = this.stored(bucketId, fileId);
+      const visible = stored && (isToken || bucketRead || grants(JSON.parse(stored.perms) as string[], 'read', auth.roles)) ? stored : undefined;
+      if (visible?.seq !== grant.fileSeq) throw unauthorized();
+      meta = JSON.parse(visible.json) as FileJson;
+    } else meta = this.get(auth, bucketId, fileId);
     const path = this.path(bucketId, fileId);
     if (meta.chunksUploaded < meta.chunksTotal || !existsSync(path)) throw fileNotFound();
     return { meta, path };
+  }
+
+  /**
+   * The file's internal sequence, after the checks of Appwrite's token routes
+   * (Tokens/Http/Tokens/Buckets/Files/Action.php `getFileAndBucket`): the bucket must be
+   * readable, and with file security the file too; a key reads every file.
+   */
+  sequence(auth: Auth, bucketId: string, fileId: string): number {
+    const bucket = this.bucket(auth, bucketId);
+    if (auth.kind !== 'key' && !grants(bucket.$permissions, 'read', auth.roles)) throw unauthorized();
+    const stored = this.stored(bucketId, fileId);
+    if (!stored) throw fileNotFound();
+    if (auth.kind !== 'key' && bucket.fileSecurity && !grants(bucket.$permissions, 'read', auth.roles) && !grants(JSON.parse(stored.perms) as string[], 'read', auth.roles)) throw fileNotFound();
+    return stored.seq;
   }
 
   /** A disabled bucket is invisible to everyone but API keys, as on Appwrite. */
@@ -173,7 +204,13 @@ export class Files {
   }
 
   private stored(bucketId: string, fileId: string): Stored | undefined {
-    return this.db.prepare<[string, string], Stored>('SELECT json, perms, chunks FROM files WHERE bucket = ? AND id = ?').get(bucketId, fileId);
+    return this.db.prepare<[string, string], Stored>('SELECT json, perms, chunks, seq FROM files WHERE bucket = ? AND id = ?').get(bucketId, fileId);
+  }
+
+  private nextSeq(): number {
+    return this.db
+      .prepare<[], { last: number }>("INSERT INTO table_sequences (tkey, last) VALUES ('storage:files', (SELECT COALESCE(MAX(seq), 0) + 1 FROM files)) ON CONFLICT(tkey) DO UPDATE SET last = last + 1 RETURNING last")
+      .get()!.last;
   }
 
   /** Concatenates the parts into the file; returns its MD5 (Appwrite's `signature`). */

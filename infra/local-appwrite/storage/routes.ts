@@ -2,13 +2,15 @@ import { createReadStream, statSync } from 'node:fs';
 import { AppwriteError } from '../core/errors.js';
 import type { RequestContext, Router } from '../core/router.js';
 import { parseQueries } from '../tables/queries.js';
+import type { FileTokens } from './file-tokens.js';
 import type { FileJson, Files } from './files.js';
 import { safeViewType } from './mime.js';
 
 // /v1/storage/buckets/:bucketId/files[...]: upload (multipart, chunked), get, list, update,
-// delete, and the byte routes (download, view, preview) with HTTP Range for `<video>` seeking.
+// delete, and the byte routes (download, view, preview) with HTTP Range for `<video>` seeking
+// and `?token=` file tokens for elements that cannot send a session.
 
-export function registerStorageRoutes(router: Router, files: Files): void {
+export function registerStorageRoutes(router: Router, files: Files, tokens: FileTokens): void {
   const base = '/v1/storage/buckets/:bucketId/files';
   router.add('POST', base, (ctx) => {
     const file = files.create(ctx.auth, ctx.params.bucketId!, {
@@ -25,12 +27,14 @@ export function registerStorageRoutes(router: Router, files: Files): void {
   router.add('PUT', `${base}/:fileId`, (ctx) => files.update(ctx.auth, ctx.params.bucketId!, ctx.params.fileId!, ctx.body.name, ctx.body.permissions));
   router.add('DELETE', `${base}/:fileId`, (ctx) => files.delete(ctx.auth, ctx.params.bucketId!, ctx.params.fileId!));
   for (const kind of ['download', 'view', 'preview'] as const) {
-    router.add('GET', `${base}/:fileId/${kind}`, (ctx) => sendBytes(ctx, files, kind));
+    router.add('GET', `${base}/:fileId/${kind}`, (ctx) => sendBytes(ctx, files, tokens, kind));
   }
 }
 
-function sendBytes(ctx: RequestContext, files: Files, kind: 'download' | 'view' | 'preview'): void {
-  const { meta, path } = files.contentPath(ctx.auth, ctx.params.bucketId!, ctx.params.fileId!);
+/** `?token=` (a file token's secret) may grant the read; see file-tokens.ts. */
+function sendBytes(ctx: RequestContext, files: Files, tokens: FileTokens, kind: 'download' | 'view' | 'preview'): void {
+  const grant = tokens.resolve(ctx.query.token);
+  const { meta, path } = files.contentPath(ctx.auth, ctx.params.bucketId!, ctx.params.fileId!, grant);
   const size = statSync(path).size;
   const headers: Record<string, string | number> = {
     'content-type': kind === 'download' ? meta.mimeType : safeViewType(meta.mimeType),
