@@ -1,15 +1,16 @@
 import { AppwriteError } from '../core/errors.js';
-import type { QueryJson as Query } from '../tables/queries.js';
+import { checkFilter, compareValues, matchesFilter, queryInvalid, type FieldSpec, type QueryJson as Query } from '../tables/filters.js';
 
 // List queries for the runtime's collections (executions, functions, deployments,
 // variables), parsed by the tables' `parseQueries` and applied in memory — these lists are
-// small, unlike rows.
+// small, unlike rows. Filters mean what they mean on the rows: `tables/filters.ts`.
 
 type Doc = Record<string, unknown>;
 
 /** Applies filters, order, cursor, offset and limit; `total` counts the filtered set. */
 export function applyQueries(docs: Doc[], queries: Query[], search?: string): { total: number; documents: Doc[] } {
   let out = docs;
+  const specOf = specsOf(docs);
   if (search) {
     const needle = search.toLowerCase();
     out = out.filter((d) => Object.values(d).some((v) => typeof v === 'string' && v.toLowerCase().includes(needle)));
@@ -39,13 +40,14 @@ export function applyQueries(docs: Doc[], queries: Query[], search?: string): { 
       case 'select':
         break;
       default:
-        out = out.filter((d) => matches(d, q));
+        checkFilter(q, specOf);
+        out = out.filter((d) => matchesFilter(q, d, specOf));
     }
   }
   if (orders.length > 0) {
     out = [...out].sort((a, b) => {
       for (const { attr, desc } of orders) {
-        const c = compare(a[attr], b[attr]);
+        const c = compareValues(a[attr], b[attr]);
         if (c !== 0) return desc ? -c : c;
       }
       return 0;
@@ -60,40 +62,32 @@ export function applyQueries(docs: Doc[], queries: Query[], search?: string): { 
   return { total, documents: out.slice(offset, offset + limit) };
 }
 
-function matches(doc: Doc, q: Query): boolean {
-  const value = doc[q.attribute ?? ''];
-  const values = q.values ?? [];
-  switch (q.method) {
-    case 'equal':
-      return values.some((v) => v === value);
-    case 'notEqual':
-      return !values.some((v) => v === value);
-    case 'lessThan':
-      return compare(value, values[0]) < 0;
-    case 'lessThanEqual':
-      return compare(value, values[0]) <= 0;
-    case 'greaterThan':
-      return compare(value, values[0]) > 0;
-    case 'greaterThanEqual':
-      return compare(value, values[0]) >= 0;
-    case 'isNull':
-      return value === null || value === undefined;
-    case 'isNotNull':
-      return value !== null && value !== undefined;
-    case 'startsWith':
-      return typeof value === 'string' && value.startsWith(String(values[0] ?? ''));
-    case 'contains':
-      return Array.isArray(value) ? values.some((v) => value.includes(v)) : typeof value === 'string' && values.some((v) => value.includes(String(v)));
-    case 'between':
-      return compare(value, values[0]) >= 0 && compare(value, values[1]) <= 0;
-    default:
-      throw new AppwriteError(400, 'general_query_invalid', `Query method not supported here: ${q.method}`);
-  }
+/**
+ * These collections have no schema here, so it is read off the documents (all of one shape):
+ * an attribute none of them has is refused as not in the schema, and a value of another type
+ * than the attribute's first non-empty value is refused as Appwrite's validator refuses it
+ * (a number is a double: integer and double attributes cannot be told apart; a date-shaped
+ * string is a datetime).
+ */
+function specsOf(docs: Doc[]): (attribute: string) => FieldSpec | undefined {
+  const cache = new Map<string, FieldSpec | undefined>();
+  return (attribute) => {
+    if (!cache.has(attribute)) {
+      if (docs.length > 0 && !docs.some((d) => Object.hasOwn(d, attribute))) throw queryInvalid(`Attribute not found in schema: ${attribute}`);
+      const sample = docs.map((d) => d[attribute]).find((v) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0));
+      cache.set(attribute, sample === undefined ? undefined : specOfValue(sample));
+    }
+    return cache.get(attribute);
+  };
 }
 
-function compare(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = String(a ?? '');
-  const y = String(b ?? '');
-  return x < y ? -1 : x > y ? 1 : 0;
+const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
+
+function specOfValue(value: unknown): FieldSpec | undefined {
+  const element = Array.isArray(value) ? value.find((v) => v !== null) : value;
+  const array = Array.isArray(value);
+  if (typeof element === 'boolean') return { type: 'boolean', array };
+  if (typeof element === 'number') return { type: 'double', array };
+  if (typeof element === 'string') return { type: DATE.test(element) ? 'datetime' : 'string', array };
+  return undefined;
 }

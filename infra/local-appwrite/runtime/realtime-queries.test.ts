@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileQueries, matchesQuery, RealtimeQueryError } from './realtime-queries.js';
+import { compileQueries, matchesQuery, phpCompare, RealtimeQueryError } from './realtime-queries.js';
 
-// Semantics of Appwrite's RuntimeQuery: strict comparisons, top-level AND, nested and/or,
-// select("*") as "everything", and a refusal for anything else.
+// Appwrite's RuntimeQuery beyond what the query-semantics table checks: strict equality,
+// PHP's loose ordering, top-level AND, nested and/or, select("*") as "everything", and a
+// refusal for anything else.
 const q = (method: string, attribute: string | undefined, values: unknown[]) => JSON.stringify({ method, attribute, values });
 const row = { $id: 'r1', title: 'hello', n: 5, done: false, note: null };
 
@@ -19,6 +20,15 @@ describe('realtime queries', () => {
     expect(matchesQuery(compileQueries([q('greaterThan', 'n', [4]), q('notEqual', 'title', ['hello'])]), row)).toBe(false);
     expect(matchesQuery(compileQueries([q('isNull', 'note', [])]), row)).toBe(true);
     expect(matchesQuery(compileQueries([q('isNotNull', 'title', [])]), row)).toBe(true);
+  });
+
+  it('orders as PHP 8 does: numeric strings as numbers, other strings byte-wise, arrays above scalars', () => {
+    expect(phpCompare('10', '9')).toBe(1);
+    expect(phpCompare(5, 'abc')).toBe(-1);
+    expect(phpCompare(' 5', 5)).toBe(0);
+    expect(phpCompare(null, 0)).toBe(0);
+    expect(phpCompare(['a'], 100)).toBe(1);
+    expect(phpCompare('é', 'z')).toBe(1);
   });
 
   it('fails a query on an attribute the payload does not have', () => {

@@ -1,11 +1,11 @@
-import { AppwriteError } from '../core/errors.js';
 import type { Column, Table } from '../schema/catalog.js';
-import { formatDate } from '../store/ids.js';
+import { checkFilter, likeEscape, queryInvalid, storedValue, subQueries, type FieldSpec, type QueryJson } from './filters.js';
 
 // Appwrite queries (`queries[i]=<JSON {method, attribute, values}>`) compiled to SQLite over
 // the `rows` table: system attributes are real columns, user columns live in the JSON `data`.
 
-export type QueryJson = { method: string; attribute?: string; values?: unknown[] };
+export type { QueryJson };
+export { queryInvalid };
 
 export type Order = { expr: string; attribute: string; desc: boolean };
 
@@ -23,10 +23,6 @@ export type QueryPlan = {
 const SYSTEM: Record<string, string> = { $id: 'r.id', $sequence: 'r.seq', $createdAt: 'r.created', $updatedAt: 'r.updated' };
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 5000;
-
-export function queryInvalid(message: string): AppwriteError {
-  return new AppwriteError(400, 'general_query_invalid', `Invalid query: ${message}`);
-}
 
 export function parseQueries(raw: unknown): QueryJson[] {
   if (raw === undefined || raw === null || raw === '') return [];
@@ -83,6 +79,7 @@ export function compileQueries(table: Table, queries: QueryJson[]): QueryPlan {
         plan.random = true;
         break;
       default: {
+        checkFilter(q, (attribute) => specFor(attribute, columns));
         const compiled = compileFilter(q, columns, fulltext);
         plan.where.push(compiled.sql);
         plan.params.push(...compiled.params);
@@ -99,51 +96,44 @@ function attributeExpr(attribute: string, columns: Map<string, Column>): string 
   return `json_extract(r.data, '$."${attribute.replace(/"/g, '')}"')`;
 }
 
-function toSqlValue(value: unknown, column: Column | undefined, attribute: string): unknown {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'bigint') return Number(value);
-  const isDate = column?.type === 'datetime' || attribute === '$createdAt' || attribute === '$updatedAt';
-  if (isDate && typeof value === 'string') {
-    const d = new Date(value);
-    if (Number.isNaN(d.getTime())) throw queryInvalid(`Invalid date value for ${attribute}`);
-    return formatDate(d);
-  }
-  if (value !== null && typeof value === 'object') throw queryInvalid(`Invalid value for ${attribute}`);
-  return value;
+const SYSTEM_SPECS: Record<string, FieldSpec> = { $id: { type: 'string', array: false }, $createdAt: { type: 'datetime', array: false }, $updatedAt: { type: 'datetime', array: false } };
+
+/** The type a filter's values must have: the column's, or the system attribute's. */
+function specFor(attribute: string, columns: Map<string, Column>): FieldSpec | undefined {
+  const column = columns.get(attribute);
+  if (!column) return SYSTEM_SPECS[attribute];
+  return column.type === 'relationship' ? undefined : { type: column.type, array: column.array };
 }
 
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+function toSqlValue(value: unknown, spec: FieldSpec | undefined): unknown {
+  const stored = storedValue(value, spec);
+  return typeof stored === 'boolean' ? (stored ? 1 : 0) : stored;
 }
 
+// SQL for a checked filter that agrees with `matchesFilter` (filters.ts): NULL fails every test but isNull, as
+// on MariaDB, and LIKE is filters.ts' `likeMatches` (RowStore registers it as `like()`).
 function compileFilter(q: QueryJson, columns: Map<string, Column>, fulltext: Set<string>): { sql: string; params: unknown[] } {
   if (q.method === 'and' || q.method === 'or') {
-    const parts = (q.values ?? []).map((v) => compileFilter(typeof v === 'string' ? (JSON.parse(v) as QueryJson) : (v as QueryJson), columns, fulltext));
-    if (parts.length === 0) throw queryInvalid(`${q.method} queries require at least one query`);
+    const parts = subQueries(q).map((sub) => compileFilter(sub, columns, fulltext));
     return { sql: `(${parts.map((p) => p.sql).join(q.method === 'and' ? ' AND ' : ' OR ')})`, params: parts.flatMap((p) => p.params) };
   }
   const attribute = q.attribute ?? '';
   const expr = attributeExpr(attribute, columns);
-  const column = columns.get(attribute);
-  const values = (q.values ?? []).map((v) => toSqlValue(v, column, attribute));
+  const spec = specFor(attribute, columns);
+  const values = (q.values ?? []).map((v) => toSqlValue(v, spec));
   const first = values[0];
   const marks = values.map(() => '?').join(', ');
-  const needValues = () => {
-    if (values.length === 0) throw queryInvalid(`${q.method} queries require at least one value.`);
-  };
-  if (column?.array && ['contains', 'notContains', 'equal', 'notEqual'].includes(q.method)) {
-    needValues();
+  const like = (pattern: (v: string) => string, join: ' OR ' | ' AND ', negate: boolean) => ({
+    sql: `(${values.map(() => `${expr} ${negate ? 'NOT ' : ''}LIKE ? ESCAPE '\\'`).join(join)})`,
+    params: values.map((v) => pattern(likeEscape(String(v)))),
+  });
+  if (spec?.array && (q.method === 'contains' || q.method === 'notContains')) {
     const exists = `EXISTS (SELECT 1 FROM json_each(r.data, '$."${attribute}"') je WHERE je.value IN (${marks}))`;
-    const negate = q.method === 'notContains' || q.method === 'notEqual';
-    return { sql: negate ? `NOT ${exists}` : exists, params: values };
+    return { sql: q.method === 'contains' ? exists : `(${expr} IS NOT NULL AND NOT ${exists})`, params: values };
   }
   switch (q.method) {
-    case 'equal':
-      needValues();
-      return { sql: `${expr} IN (${marks})`, params: values };
-    case 'notEqual':
-      needValues();
-      return { sql: `(${expr} IS NULL OR ${expr} NOT IN (${marks}))`, params: values };
+    case 'equal': return { sql: `${expr} IN (${marks})`, params: values };
+    case 'notEqual': return { sql: `${expr} != ?`, params: [first] };
     case 'lessThan': return { sql: `${expr} < ?`, params: [first] };
     case 'lessThanEqual': return { sql: `${expr} <= ?`, params: [first] };
     case 'greaterThan': return { sql: `${expr} > ?`, params: [first] };
@@ -152,17 +142,12 @@ function compileFilter(q: QueryJson, columns: Map<string, Column>, fulltext: Set
     case 'notBetween': return { sql: `${expr} NOT BETWEEN ? AND ?`, params: [values[0], values[1]] };
     case 'isNull': return { sql: `${expr} IS NULL`, params: [] };
     case 'isNotNull': return { sql: `${expr} IS NOT NULL`, params: [] };
-    case 'startsWith': return { sql: `${expr} LIKE ? ESCAPE '\\'`, params: [`${likeEscape(String(first))}%`] };
-    case 'endsWith': return { sql: `${expr} LIKE ? ESCAPE '\\'`, params: [`%${likeEscape(String(first))}`] };
-    case 'notStartsWith': return { sql: `${expr} NOT LIKE ? ESCAPE '\\'`, params: [`${likeEscape(String(first))}%`] };
-    case 'notEndsWith': return { sql: `${expr} NOT LIKE ? ESCAPE '\\'`, params: [`%${likeEscape(String(first))}`] };
-    case 'contains':
-    case 'notContains': {
-      needValues();
-      const parts = values.map(() => `${expr} LIKE ? ESCAPE '\\'`).join(' OR ');
-      const sql = q.method === 'contains' ? `(${parts})` : `NOT (${parts})`;
-      return { sql, params: values.map((v) => `%${likeEscape(String(v))}%`) };
-    }
+    case 'startsWith': return like((v) => `${v}%`, ' OR ', false);
+    case 'endsWith': return like((v) => `%${v}`, ' OR ', false);
+    case 'notStartsWith': return like((v) => `${v}%`, ' AND ', true);
+    case 'notEndsWith': return like((v) => `%${v}`, ' AND ', true);
+    case 'contains': return like((v) => `%${v}%`, ' OR ', false);
+    case 'notContains': return like((v) => `%${v}%`, ' AND ', true);
     case 'search':
     case 'notSearch': {
       // As on Appwrite, a search needs a fulltext index on the column.

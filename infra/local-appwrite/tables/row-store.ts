@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { tableKey, type Table } from '../schema/catalog.js';
 import type { Db } from '../store/sqlite.js';
+import { likeMatches } from './filters.js';
 import type { RowData } from './validate.js';
 
 // The rows of every table in one SQLite table (`rows`): system fields as columns, user
@@ -16,6 +17,12 @@ export class RowStore {
     db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
       if (typeof value !== 'string' || typeof pattern !== 'string') return 0;
       try { return new RegExp(pattern).test(value) ? 1 : 0; } catch { return 0; }
+    });
+    // SQLite's LIKE operator calls like(pattern, value[, escape]): this one is filters.ts',
+    // so SQL and the in-memory lists match text the same way. NULL stays unknown.
+    db.function('like', { deterministic: true, varargs: true }, (pattern: unknown, value: unknown) => {
+      if (pattern === null || value === null || value === undefined) return null;
+      return likeMatches(String(pattern), String(value)) ? 1 : 0;
     });
     this.stmt = {
       get: db.prepare<[string, string], StoredRow>('SELECT id, seq, data, perms, created, updated FROM rows WHERE tkey = ? AND id = ?'),
