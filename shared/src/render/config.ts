@@ -82,8 +82,8 @@ export function renderConfigFromEnv(env: Record<string, string | undefined> = pr
     sandboxUid: 65534,
     workerUrl: e.RENDER_WORKER_URL,
     workerToken: e.RENDER_WORKER_TOKEN,
-    // On: renders are handed off to the worker and finished on its write-back (RENDER_ASYNC=0: in the execution).
-    async: e.RENDER_ASYNC ?? true,
+    // Off until the asynchronous path has passed the pipeline end to end (functions/render-scene/README.md).
+    async: e.RENDER_ASYNC ?? false,
     ...overrides,
   });
 }
