@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampProgress, formatCost, formatSeconds, secondsBetween, withEta } from './format.js';
+import { clampProgress, formatCost, formatSeconds, withEta } from './format.js';
 
 describe('format', () => {
   it('formats durations at the scale a person reads them', () => {
@@ -8,11 +8,6 @@ describe('format', () => {
     expect(formatSeconds(185)).toBe('3 min 05 s');
     expect(formatSeconds(3720)).toBe('1 h 02 min');
     expect(formatSeconds(null)).toBe('—');
-  });
-
-  it('measures spans between stored timestamps', () => {
-    expect(secondsBetween('2026-01-01T00:00:00.000+00:00', '2026-01-01T00:01:30.500+00:00')).toBe(90.5);
-    expect(secondsBetween('2026-01-01T00:00:00.000+00:00', null)).toBeNull();
   });
 
   it('adds the estimate to the stage text while the video has one', () => {

@@ -21,12 +21,6 @@ export function formatSeconds(seconds: number | null | undefined): string {
 }
 
 /** Seconds between two timestamps, or null when either is missing. */
-export function secondsBetween(from: string | null | undefined, to: string | null | undefined): number | null {
-  if (!from || !to) return null;
-  const span = (Date.parse(to) - Date.parse(from)) / 1000;
-  return Number.isFinite(span) && span >= 0 ? span : null;
-}
-
 export function formatCost(usd: number | null | undefined): string {
   if (usd == null || !Number.isFinite(usd)) return '—';
   if (usd === 0) return '$0';

@@ -1,7 +1,8 @@
 import type { AppContext, View } from './app-context.js';
 import { BUCKETS, errorText, readTextFile } from './backend.js';
 import { h, setChildren, setText } from './element.js';
-import { formatCost, formatCount, formatSeconds, formatTime, secondsBetween, withEta } from './format.js';
+import { formatCost, formatCount, formatSeconds, formatTime, withEta } from './format.js';
+import { secondsBetween } from '../../shared/src/stats/summary.js';
 import { fileLinks, syncPlayer, syncPoster } from './media.js';
 import { progressBar } from './progress-bar.js';
 import { cancelVideo, retryVideo, type RowUpdate } from '../../shared/src/domain/user-actions.js';

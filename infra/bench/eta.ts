@@ -4,7 +4,8 @@
 // actually finished: the median absolute error in seconds and as a fraction of the time that
 // was really left. `npm run bench -- eta` runs it alone.
 import { cpus } from 'node:os';
-import { median } from '../../shared/src/stats/eta.js';
+import { isIn, videoFinished } from '../../shared/src/domain/status.js';
+import { median } from '../../shared/src/stats/summary.js';
 import { createVideo, getVideo, signIn, startHarness, waitForIdle } from '../../shared/src/pipeline/e2e/harness.js';
 
 type Figures = Record<string, number | string>;
@@ -33,7 +34,7 @@ export async function benchEta(): Promise<Figures> {
       let finishedAt: number | null = null;
       while (Date.now() < until) {
         const v = await getVideo(h, created.$id);
-        if (v.status === 'completed' || v.status === 'failed') {
+        if (isIn(videoFinished, v.status)) {
           if (v.status !== 'completed') throw new Error(`video ${i + 1} ended ${v.status}: ${v.error_message ?? ''}`);
           finishedAt = Date.parse(v.finished_at ?? '') || Date.now();
           break;

@@ -1,8 +1,7 @@
 import type { FunctionConfig } from '../appwrite/config.js';
 import type { SceneRecord, VideoRecord } from '../appwrite/records.js';
 import type { Store } from '../appwrite/store.js';
-import { Quality } from '../domain/options.js';
-import { etaAt, etaModel, remainingSeconds, type EtaModel } from '../stats/eta.js';
+import { etaAt, etaModel, etaQuality, remainingSeconds, type EtaModel } from '../stats/eta.js';
 
 /** Finished videos the estimate learns from: enough for a steady median, one page of rows. */
 const HISTORY = 50;
@@ -14,6 +13,5 @@ export async function loadEtaModel(store: Store, config: Pick<FunctionConfig, 'p
 
 /** The `eta_at` a rendering video gets: now plus its scenes' remaining work and the combine. */
 export function videoEtaAt(model: EtaModel, video: VideoRecord, scenes: readonly Pick<SceneRecord, 'status'>[], sceneCount: number, now: Date): string {
-  const quality = Quality.safeParse(video.quality).data ?? 'preview';
-  return etaAt(now, remainingSeconds(model, { quality, sceneCount, scenes, planning: false }));
+  return etaAt(now, remainingSeconds(model, { quality: etaQuality(video.quality), sceneCount, scenes, planning: false }));
 }

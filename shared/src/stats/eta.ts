@@ -1,6 +1,7 @@
-import type { Quality } from '../domain/options.js';
+import { Quality } from '../domain/options.js';
 import { sceneFraction } from '../domain/progress.js';
 import { isIn, videoInProgress, type SceneStatus } from '../domain/status.js';
+import { median, secondsBetween } from './summary.js';
 
 /**
  * When a video will be done, from how long earlier videos took on this deployment. Pure: the
@@ -44,19 +45,9 @@ export function combineSeconds(sceneCount: number): number {
   return 2 + 0.5 * sceneCount;
 }
 
-const qualities: readonly Quality[] = ['preview', 'standard', 'high'];
-
-function seconds(from: string | null | undefined, to: string | null | undefined): number | null {
-  if (!from || !to) return null;
-  const s = (Date.parse(to) - Date.parse(from)) / 1000;
-  return Number.isFinite(s) && s >= 0 ? s : null;
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/** A row's quality as the estimate counts it: the default preset (`preview`) for a value it does not know. */
+export function etaQuality(value: unknown): Quality {
+  return Quality.safeParse(value).data ?? 'preview';
 }
 
 /** The figures the estimate works with, from finished videos (`completed` ones: a failed run says little about a whole one). */
@@ -66,16 +57,16 @@ export function etaModel(history: readonly EtaHistoryVideo[], slots: number): Et
   const perScene: Record<Quality, number[]> = { preview: [], standard: [], high: [] };
   let samples = 0;
   for (const v of history) {
-    const plan = seconds(v.started_at, v.planned_at);
-    const scenes = seconds(v.planned_at, v.finished_at);
+    const plan = secondsBetween(v.started_at, v.planned_at);
+    const scenes = secondsBetween(v.planned_at, v.finished_at);
     const n = v.scene_count ?? 0;
-    const quality = qualities.find((q) => q === v.quality) ?? 'preview';
+    const quality = etaQuality(v.quality);
     if (plan === null && scenes === null) continue;
     samples += 1;
     if (plan !== null) plans.push(plan);
     if (scenes !== null && n > 0) perScene[quality].push(Math.max(0, scenes - combineSeconds(n)) / Math.max(1, n / lanes));
   }
-  const sceneSeconds = Object.fromEntries(qualities.map((q) => [q, median(perScene[q]) ?? ETA_PRIOR.sceneSeconds[q]])) as Record<Quality, number>;
+  const sceneSeconds = Object.fromEntries(Quality.options.map((q) => [q, median(perScene[q]) ?? ETA_PRIOR.sceneSeconds[q]])) as Record<Quality, number>;
   return { planSeconds: median(plans) ?? ETA_PRIOR.planSeconds, sceneSeconds, slots: lanes, samples };
 }
 

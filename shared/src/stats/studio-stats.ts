@@ -1,3 +1,5 @@
+import { percentile, secondsBetween } from './summary.js';
+
 /**
  * What the studio did, summarised from the rows themselves: the same function serves the
  * dashboard (a user's own rows, through the session) and `explainer stats` (the project's,
@@ -34,21 +36,8 @@ export type StudioStats = {
   storageBytes: number;
 };
 
-/** Nearest-rank percentile of the values (null for none). */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 function spread(values: number[]): Spread {
   return { count: values.length, p50: percentile(values, 50), p90: percentile(values, 90) };
-}
-
-function seconds(from: string | null | undefined, to: string | null | undefined): number | null {
-  if (!from || !to) return null;
-  const s = (Date.parse(to) - Date.parse(from)) / 1000;
-  return Number.isFinite(s) && s >= 0 ? s : null;
 }
 
 const present = (v: number | null): v is number => v !== null;
@@ -96,10 +85,10 @@ export function studioStats(videos: readonly StatsVideo[], scenes: readonly Stat
     perDay: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)),
     successRate: completed + failed ? round(completed / (completed + failed), 4) : null,
     stageSeconds: {
-      queued: spread(videos.map((v) => seconds(v.$createdAt, v.started_at)).filter(present)),
-      planning: spread(videos.map((v) => seconds(v.started_at, v.planned_at)).filter(present)),
-      scenes: spread(finished.map((v) => seconds(v.planned_at, v.finished_at)).filter(present)),
-      total: spread(finished.map((v) => seconds(v.$createdAt, v.finished_at)).filter(present)),
+      queued: spread(videos.map((v) => secondsBetween(v.$createdAt, v.started_at)).filter(present)),
+      planning: spread(videos.map((v) => secondsBetween(v.started_at, v.planned_at)).filter(present)),
+      scenes: spread(finished.map((v) => secondsBetween(v.planned_at, v.finished_at)).filter(present)),
+      total: spread(finished.map((v) => secondsBetween(v.$createdAt, v.finished_at)).filter(present)),
       sceneRender: spread(scenes.map((s) => s.render_seconds ?? null).filter(present)),
     },
     renderSeconds: round(videos.reduce((sum, v) => sum + (v.render_seconds ?? 0), 0), 3),
