@@ -1,4 +1,4 @@
-import { batchRoom } from '../../shared/src/limits/in-flight.js';
+import { batchTopUp } from '../../shared/src/limits/in-flight.js';
 
 export type BatchQueuePorts = {
   /** Creates one video of the batch; answers its row id. */
@@ -10,46 +10,31 @@ export type BatchQueuePorts = {
 };
 
 /**
- * Creates a batch's videos at most `inFlight` unfinished at a time (the rule the CLI's
- * `batch --in-flight` keeps), the rest as earlier ones finish. Resolves once every topic is
- * created; rejects with the first creation that fails (the topics after it are not created).
+ * Creates a batch's videos at most `inFlight` unfinished at a time (the CLI's `batch
+ * --in-flight` rule, `batchTopUp`), the rest as earlier ones finish. `created` resolves once
+ * every topic is created; it rejects with the first creation that fails (the topics after it
+ * are not created). `started` settles after the first round of creations.
  */
 export function runBatchQueue(topics: readonly string[], inFlight: number, ports: BatchQueuePorts): { created: Promise<string[]>; started: Promise<void> } {
   const waiting = [...topics];
   const ids: string[] = [];
-  let busy = false;
-  // A change while a creation is under way is looked at once it is done, never dropped.
-  let again = false;
+  const topUp = batchTopUp(waiting, () => ids.map((id) => ({ status: ports.statusOf(id) ?? 'queued' })), inFlight, async (topic) => {
+    ids.push(await ports.create(topic));
+  });
   let settle!: { resolve: (ids: string[]) => void; reject: (err: unknown) => void };
   const created = new Promise<string[]>((resolve, reject) => (settle = { resolve, reject }));
-  let stop = () => {};
-  const topUp = async () => {
-    if (busy) {
-      again = true;
-      return;
-    }
-    busy = true;
-    try {
-      do {
-        again = false;
-        while (waiting.length && batchRoom(ids.map((id) => ({ status: ports.statusOf(id) ?? 'queued' })), inFlight) > 0) {
-          ids.push(await ports.create(waiting.shift()!));
-        }
-      } while (again && waiting.length);
-    } catch (err) {
-      waiting.length = 0;
-      stop();
-      settle.reject(err);
-      return;
-    } finally {
-      busy = false;
-    }
-    if (!waiting.length) {
+  const round = () => topUp().then(
+    () => {
+      if (waiting.length) return;
       stop();
       settle.resolve(ids);
-    }
-  };
-  stop = ports.onChange(() => void topUp());
-  const started = topUp();
+    },
+    (err: unknown) => {
+      stop();
+      settle.reject(err);
+    },
+  );
+  const stop = ports.onChange(() => void round());
+  const started = round();
   return { created, started };
 }

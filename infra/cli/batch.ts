@@ -9,7 +9,7 @@ import { subscribeRealtime, type RealtimeHandle } from './realtime-socket.js';
 import type { NewVideo, Studio } from './studio.js';
 import type { Output } from './watch.js';
 import { captionsPath } from './captions-path.js';
-import { batchRoom } from '../../shared/src/limits/in-flight.js';
+import { batchTopUp } from '../../shared/src/limits/in-flight.js';
 
 export type BatchResult = { batchId: string; videos: VideoRow[]; saved: string[] };
 
@@ -30,17 +30,11 @@ export async function runBatch(studio: Studio, config: CliConfig, inputs: NewVid
   // At most `inFlight` videos unfinished at a time (the per-user quota of videos in progress
   // refuses more); the rest are created as earlier ones finish.
   const waiting = [...inputs];
-  let creating = Promise.resolve();
-  const topUp = () => {
-    creating = creating.then(async () => {
-      while (waiting.length && batchRoom([...rows.values()], opts.inFlight) > 0) {
-        const video = await studio.createVideo({ ...waiting.shift()!, batch_id: batchId }, opts.session?.userId ?? null);
-        rows.set(video.$id, video);
-        if (!out.isTTY) out.write(`${batchLine(video)}\n`);
-      }
-    });
-    return creating;
-  };
+  const topUp = batchTopUp(waiting, () => [...rows.values()], opts.inFlight, async (input) => {
+    const video = await studio.createVideo({ ...input, batch_id: batchId }, opts.session?.userId ?? null);
+    rows.set(video.$id, video);
+    if (!out.isTTY) out.write(`${batchLine(video)}\n`);
+  });
   out.write(`batch ${batchId}: ${inputs.length} videos\n`);
   const saved: string[] = [];
   const saving = new Map<string, Promise<void>>();
