@@ -97,4 +97,16 @@ describe('render-scene with a hand-off backend', () => {
     w.jobs.get('job2')!.result = aRenderedClip();
     expect(await renderScene({ renderer: w.factory })(writeBackOf(inv, 'job2'))).toMatchObject({ kind: 'done', event: 'scene.rendered', fields: { render: 2 } });
   });
+
+  it('on the write-back, reads the code only from a file the scene\'s owner owns, as the render in the execution does', async () => {
+    const inv = setup();
+    const w = worker();
+    await renderScene({ renderer: w.factory })(inv);
+    // While the job ran, the scene was pointed at a code file of someone else's.
+    inv.store.seedFile('code', 'theirs', manimCode('Scene01'), ['read("user:someone-else")']);
+    await inv.store.updateScene(SCENE, { code_file_id: 'theirs' });
+    w.jobs.get('job1')!.result = aRenderedClip();
+    expect(await renderScene({ renderer: w.factory })(writeBackOf(inv, 'job1'))).toMatchObject({ kind: 'done', event: 'scene.render-failed' });
+    expect(inv.store.scene(SCENE)).toMatchObject({ status: 'planned', error_class: 'code', video_file_id: null });
+  });
 });

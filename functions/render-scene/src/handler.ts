@@ -21,6 +21,7 @@ import type { RendererFactory, RenderResult } from '../../../shared/src/pipeline
 import { WriteBack } from '../../../shared/src/render/worker-wire.js';
 import { NonRetriableError, worthAnotherAttempt } from '../../../shared/src/pipeline/non-retriable.js';
 import { guardScene } from '../../../shared/src/pipeline/scene-guard.js';
+import type { SceneStatus } from '../../../shared/src/domain/status.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
 import { priorityOf } from '../../../shared/src/domain/priority.js';
 import { narrationForRender } from '../../../shared/src/pipeline/scene-speech.js';
@@ -29,6 +30,8 @@ export type RenderSceneDeps = { renderer: RendererFactory };
 
 /** The function the render worker writes handed-off renders back to: this one. */
 const FUNCTION_ID = 'render-scene';
+/** The status a claimed scene holds while its render runs, here or handed off. */
+const RENDERING: SceneStatus = 'rendering';
 
 /**
  * render-scene: a `coded` scene becomes a clip. Guard → claim (coded → rendering, one more
@@ -51,22 +54,14 @@ export function renderScene(deps: RenderSceneDeps): Handler {
     if (refused) return refused;
 
     const renderNo = fresh.renders + 1;
-    const scene = await moveScene(store, fresh, 'rendering', { renders: renderNo, lease_until: leaseUntil(inv.now(), config.leaseSeconds.rendering) });
+    const scene = await moveScene(store, fresh, RENDERING, { renders: renderNo, lease_until: leaseUntil(inv.now(), config.leaseSeconds.rendering) });
     if (!scene) return ignored('another execution claimed the scene');
 
     const input = videoInputFromRow(video);
     if (!input.ok) return fail(inv, scene, { errorClass: 'input', message: `the video's input is invalid: ${input.message}` }, new NonRetriableError(input.message));
-    if (!scene.code_file_id) return fail(inv, scene, { errorClass: 'code', message: 'the scene has no code file' });
-
-    if (!(await fileUsableFor(store, bucketIds.code, scene.code_file_id, owner))) {
-      return fail(inv, scene, { errorClass: 'code', message: `the code file ${scene.code_file_id} does not belong to this scene's owner` });
-    }
-    let code: string;
-    try {
-      code = (await store.readFile(bucketIds.code, scene.code_file_id)).toString('utf8');
-    } catch (err) {
-      return fail(inv, scene, { errorClass: 'code', message: `the code file could not be read: ${safeMessage(err, inv.secrets)}` });
-    }
+    const withCode = await sceneCode(inv, scene, owner);
+    if ('kind' in withCode) return withCode;
+    const { code } = withCode;
 
     const voice = await narrationForRender(inv, scene, video, owner);
     if ('error' in voice) return fail(inv, scene, { errorClass: 'tts', message: voice.error });
@@ -83,11 +78,26 @@ export function renderScene(deps: RenderSceneDeps): Handler {
       return done('scene.handed-off', { scene: scene.$id, render: renderNo, job: handed.jobId });
     }
     const result = await renderer.render(job);
-    return afterRender(inv, { scene: { ...scene, code_file_id: scene.code_file_id }, video, owner, code, className, renderNo }, result);
+    return afterRender(inv, { scene: withCode.scene, video, owner, code, className, renderNo }, result);
   };
 }
 
-type Rendering = { scene: SceneRecord & { code_file_id: string }; video: VideoRecord; owner: string; code: string; className: string; renderNo: number };
+type SceneWithCode = SceneRecord & { code_file_id: string };
+type Rendering = { scene: SceneWithCode; video: VideoRecord; owner: string; code: string; className: string; renderNo: number };
+
+/** The scene's code, from a code file its owner owns; a missing, foreign or unreadable file fails the attempt. */
+async function sceneCode(inv: Invocation, scene: SceneRecord, owner: string): Promise<{ scene: SceneWithCode; code: string } | Outcome> {
+  const fileId = scene.code_file_id;
+  if (!fileId) return fail(inv, scene, { errorClass: 'code', message: 'the scene has no code file' });
+  if (!(await fileUsableFor(inv.store, bucketIds.code, fileId, owner))) {
+    return fail(inv, scene, { errorClass: 'code', message: `the code file ${fileId} does not belong to this scene's owner` });
+  }
+  try {
+    return { scene: { ...scene, code_file_id: fileId }, code: (await inv.store.readFile(bucketIds.code, fileId)).toString('utf8') };
+  } catch (err) {
+    return fail(inv, scene, { errorClass: 'code', message: `the code file could not be read: ${safeMessage(err, inv.secrets)}` });
+  }
+}
 
 /**
  * The write-back of a handed-off render: the worker's execution names the job; the job's tag
@@ -103,83 +113,78 @@ async function writeBack(deps: RenderSceneDeps, inv: Invocation, jobId: string):
   const { sceneId, render } = collected.tag;
   if (typeof sceneId !== 'string' || typeof render !== 'number') return ignored(`render job ${jobId} names no scene`);
   const scene = await store.getScene(sceneId);
-  if (!scene || scene.status !== 'rendering' || scene.renders !== render) return ignored(`stale write-back: scene ${sceneId} is ${scene?.status ?? 'gone'} at render ${scene?.renders ?? '-'}, the job was render ${render}`);
+  if (!scene || scene.status !== RENDERING || scene.renders !== render) return ignored(`stale write-back: scene ${sceneId} is ${scene?.status ?? 'gone'} at render ${scene?.renders ?? '-'}, the job was render ${render}`);
   const video = await store.getVideo(scene.video_id);
   if (!video) return ignored('the scene has no video');
   const owner = await recordedOwner(inv.ledger, video);
-  if (!scene.code_file_id) return fail(inv, scene, { errorClass: 'code', message: 'the scene has no code file' });
-  let code: string;
-  try {
-    code = (await store.readFile(bucketIds.code, scene.code_file_id)).toString('utf8');
-  } catch (err) {
-    return fail(inv, scene, { errorClass: 'code', message: `the code file could not be read: ${safeMessage(err, inv.secrets)}` });
-  }
-  return afterRender(inv, { scene: { ...scene, code_file_id: scene.code_file_id }, video, owner, code, className: sceneClassName(scene.scene_number), renderNo: render }, collected.result);
+  const withCode = await sceneCode(inv, scene, owner);
+  if ('kind' in withCode) return withCode;
+  return afterRender(inv, { ...withCode, video, owner, className: sceneClassName(scene.scene_number), renderNo: render }, collected.result);
 }
 
 /** What follows a render, handed off or not: the failure's attempt outcome, or clip, thumbnail and the layout loop. */
 async function afterRender(inv: Invocation, r: Rendering, result: RenderResult): Promise<Outcome> {
   const { store, config } = inv;
   const { scene, video, owner, code, className, renderNo } = r;
-    if (!result.ok) {
-      return fail(inv, scene, { errorClass: result.errorClass, message: result.message, traceback: result.traceback, code, log: result.log });
-    }
+  if (!result.ok) {
+    return fail(inv, scene, { errorClass: result.errorClass, message: result.message, traceback: result.traceback, code, log: result.log });
+  }
 
-    // Cancelled while rendering: keep nothing of this render and leave the scene re-runnable.
-    const current = await store.getVideo(video.$id);
-    if (!current || current.status === 'cancelled') {
-      await moveScene(store, scene, 'coded', { lease_until: null });
-      return ignored('video cancelled while rendering');
-    }
+  // Cancelled while rendering: keep nothing of this render and leave the scene re-runnable.
+  const current = await store.getVideo(video.$id);
+  if (!current || current.status === 'cancelled') {
+    await moveScene(store, scene, 'coded', { lease_until: null });
+    return ignored('video cancelled while rendering');
+  }
 
-    const fileId = clipFileId(scene.$id, renderNo);
-    await store.putFile(bucketIds.clips, fileId, result.clip, ownedFileName(scene.video_id, `${className}.mp4`), fileReadPermissions(owner, isPublicVideo(config, video)));
-    const findings = result.layout?.findings ?? [];
-    const picture = await saveThumbnail(inv, scene, renderNo, result.layout?.thumbnail ?? null, owner);
-    const thisAttempt: ScenePatch = {
-      video_file_id: fileId,
-      video_url: store.fileUrl(bucketIds.clips, fileId),
-      duration_seconds: result.durationSeconds,
-      render_seconds: result.renderSeconds,
-      layout_findings: encodeFindings(findings),
-      // When each sentence is heard in this clip: the combine offsets them into the captions.
-      cues: result.cues ? JSON.stringify(result.cues) : null,
-      ...picture,
-    };
+  const fileId = clipFileId(scene.$id, renderNo);
+  await store.putFile(bucketIds.clips, fileId, result.clip, ownedFileName(scene.video_id, `${className}.mp4`), fileReadPermissions(owner, isPublicVideo(config, video)));
+  const findings = result.layout?.findings ?? [];
+  const picture = await saveThumbnail(inv, scene, renderNo, result.layout?.thumbnail ?? null, owner);
+  const thisAttempt: ScenePatch = {
+    video_file_id: fileId,
+    video_url: store.fileUrl(bucketIds.clips, fileId),
+    duration_seconds: result.durationSeconds,
+    render_seconds: result.renderSeconds,
+    layout_findings: encodeFindings(findings),
+    // When each sentence is heard in this clip: the combine offsets them into the captions.
+    cues: result.cues ? JSON.stringify(result.cues) : null,
+    ...picture,
+  };
 
-    // The layout loop (pipeline/layout-repair.ts): keep the attempt with fewer defects, and
-    // while rounds and attempts remain send it back for new code with its findings.
-    const kept = decodeKept(scene.layout_kept);
-    const keepOld = kept !== null && !newAttemptWins(keptAttempt(scene), { findings });
-    const best = keepOld
-      ? { patch: { code_file_id: kept.codeFileId, code_url: kept.codeUrl } satisfies ScenePatch, findings: keptAttempt(scene).findings, codeFileId: kept.codeFileId, codeUrl: kept.codeUrl }
-      : { patch: { ...thisAttempt, code_file_id: scene.code_file_id, code_url: scene.code_url }, findings, codeFileId: scene.code_file_id, codeUrl: scene.code_url ?? '' };
-    const rounds = kept?.repairs ?? 0;
-    if (wantsRepair(best.findings, rounds, config.layoutRepairAttempts, attemptsLeft(scene.attempt, config.maxAttempts))) {
-      const bestCode = keepOld ? (await store.readFile(bucketIds.code, best.codeFileId)).toString('utf8') : code;
-      const message = repairMessage(best.findings);
-      const logId = attemptLogId(scene.$id, scene.renders, scene.attempt);
-      await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog({ errorClass: 'layout', message, code: bestCode })), ownedFileName(scene.video_id, `${logId}.log`), fileReadPermissions(owner));
-      const { status, ...retry } = endedAttemptPatch('retry', { errorClass: 'layout', message, logId });
-      const back = await moveScene(store, scene, status, {
-        ...best.patch,
-        layout_kept: JSON.stringify({ codeFileId: best.codeFileId, codeUrl: best.codeUrl, repairs: rounds + 1 }),
-        ...retry,
-      });
-      if (!back) return ignored('scene changed while rendering (re-run or swept)');
-      return done('scene.layout-repair', { scene: scene.$id, render: renderNo, round: rounds + 1, defects: defectCount(best.findings), kept: keepOld ? 'earlier' : 'this' });
-    }
-
-    const rendered = await moveScene(store, scene, 'rendered', {
+  // The layout loop (pipeline/layout-repair.ts): keep the attempt with fewer defects, and
+  // while rounds and attempts remain send it back for new code with its findings.
+  const kept = decodeKept(scene.layout_kept);
+  const keepOld = kept !== null && !newAttemptWins(keptAttempt(scene), { findings });
+  const best = keepOld
+    ? { patch: { code_file_id: kept.codeFileId, code_url: kept.codeUrl } satisfies ScenePatch, findings: keptAttempt(scene).findings, codeFileId: kept.codeFileId, codeUrl: kept.codeUrl }
+    : { patch: { ...thisAttempt, code_file_id: scene.code_file_id, code_url: scene.code_url }, findings, codeFileId: scene.code_file_id, codeUrl: scene.code_url ?? '' };
+  const rounds = kept?.repairs ?? 0;
+  if (wantsRepair(best.findings, rounds, config.layoutRepairAttempts, attemptsLeft(scene.attempt, config.maxAttempts))) {
+    const bestCode = keepOld ? (await store.readFile(bucketIds.code, best.codeFileId)).toString('utf8') : code;
+    const message = repairMessage(best.findings);
+    const logId = attemptLogId(scene.$id, scene.renders, scene.attempt);
+    await store.putFile(bucketIds.logs, logId, new TextEncoder().encode(formatAttemptLog({ errorClass: 'layout', message, code: bestCode })), ownedFileName(scene.video_id, `${logId}.log`), fileReadPermissions(owner));
+    const { status, ...retry } = endedAttemptPatch('retry', { errorClass: 'layout', message, logId });
+    const back = await moveScene(store, scene, status, {
       ...best.patch,
-      layout_kept: null,
-      error_message: null,
-      error_class: null,
-      lease_until: null,
-      pipeline_retry: false,
+      layout_kept: JSON.stringify({ codeFileId: best.codeFileId, codeUrl: best.codeUrl, repairs: rounds + 1 }),
+      ...retry,
     });
-    if (!rendered) return ignored('scene changed while rendering (re-run or swept)');
-    return done('scene.rendered', { scene: scene.$id, render: renderNo, seconds: result.durationSeconds, renderSeconds: result.renderSeconds, sandbox: result.sandbox, findings: findings.length, defects: defectCount(best.findings), ...(kept ? { kept: keepOld ? 'earlier' : 'this' } : {}) });
+    if (!back) return ignored('scene changed while rendering (re-run or swept)');
+    return done('scene.layout-repair', { scene: scene.$id, render: renderNo, round: rounds + 1, defects: defectCount(best.findings), kept: keepOld ? 'earlier' : 'this' });
+  }
+
+  const rendered = await moveScene(store, scene, 'rendered', {
+    ...best.patch,
+    layout_kept: null,
+    error_message: null,
+    error_class: null,
+    lease_until: null,
+    pipeline_retry: false,
+  });
+  if (!rendered) return ignored('scene changed while rendering (re-run or swept)');
+  return done('scene.rendered', { scene: scene.$id, render: renderNo, seconds: result.durationSeconds, renderSeconds: result.renderSeconds, sandbox: result.sandbox, findings: findings.length, defects: defectCount(best.findings), ...(kept ? { kept: keepOld ? 'earlier' : 'this' } : {}) });
 }
 
 /**
