@@ -6,7 +6,7 @@ import { formatDate } from '../store/ids.js';
 // `matchesFilter`, and SQLite's LIKE runs `likeMatches`) and the runtime's in-memory lists
 // (`runtime/list-queries.ts`). Realtime subscription queries mean something else on Appwrite
 // and live in `runtime/realtime-queries.ts`. The conformance test is
-// `tables/query-semantics.test.ts`.
+// `infra/local-appwrite/query-semantics.test.ts`.
 //
 // From utopia-php/database 3.5.0 (Appwrite 1.8.1's): `Validator/Query/Filter.php` refuses
 // before anything runs — notEqual, comparisons, startsWith/endsWith take exactly one value,
@@ -38,21 +38,26 @@ export function queryInvalid(message: string): AppwriteError {
 
 const ucfirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The nested queries of and/or, which arrive as JSON strings or objects. */
-export function subQueries(q: QueryJson): QueryJson[] {
-  return (q.values ?? []).map((v) => {
-    const parsed = typeof v === 'string' ? safeJson(v) : v;
-    if (!parsed || typeof parsed !== 'object' || typeof (parsed as QueryJson).method !== 'string') throw queryInvalid(`${ucfirst(q.method)} queries can only contain filter queries`);
-    return parsed as QueryJson;
-  });
+/**
+ * One query as it arrives: a JSON string or an object with a string `method`. `invalid`
+ * names the refusal: `syntax` for a string that is not JSON, `shape` for anything else.
+ */
+export function parseQuery(item: unknown, invalid: (why: 'syntax' | 'shape') => AppwriteError): QueryJson {
+  let parsed: unknown = item;
+  if (typeof item === 'string') {
+    try {
+      parsed = JSON.parse(item);
+    } catch {
+      throw invalid('syntax');
+    }
+  }
+  if (!parsed || typeof parsed !== 'object' || typeof (parsed as QueryJson).method !== 'string') throw invalid('shape');
+  return parsed as QueryJson;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** The nested queries of and/or, which arrive as JSON strings or objects. */
+export function subQueries(q: QueryJson): QueryJson[] {
+  return (q.values ?? []).map((v) => parseQuery(v, () => queryInvalid(`${ucfirst(q.method)} queries can only contain filter queries`)));
 }
 
 /**

@@ -1,11 +1,8 @@
 import type { Column, Table } from '../schema/catalog.js';
-import { checkFilter, likeEscape, queryInvalid, storedValue, subQueries, type FieldSpec, type QueryJson } from './filters.js';
+import { checkFilter, likeEscape, parseQuery, queryInvalid, storedValue, subQueries, type FieldSpec, type QueryJson } from './filters.js';
 
 // Appwrite queries (`queries[i]=<JSON {method, attribute, values}>`) compiled to SQLite over
 // the `rows` table: system attributes are real columns, user columns live in the JSON `data`.
-
-export type { QueryJson };
-export { queryInvalid };
 
 export type Order = { expr: string; attribute: string; desc: boolean };
 
@@ -27,18 +24,7 @@ const MAX_LIMIT = 5000;
 export function parseQueries(raw: unknown): QueryJson[] {
   if (raw === undefined || raw === null || raw === '') return [];
   const list = Array.isArray(raw) ? raw : typeof raw === 'object' ? Object.values(raw as object) : [raw];
-  return list.map((item) => {
-    let parsed: unknown = item;
-    if (typeof item === 'string') {
-      try {
-        parsed = JSON.parse(item);
-      } catch {
-        throw queryInvalid(`Syntax error in ${item}`);
-      }
-    }
-    if (!parsed || typeof parsed !== 'object' || typeof (parsed as QueryJson).method !== 'string') throw queryInvalid(`${JSON.stringify(item)}`);
-    return parsed as QueryJson;
-  });
+  return list.map((item) => parseQuery(item, (why) => queryInvalid(why === 'syntax' ? `Syntax error in ${String(item)}` : JSON.stringify(item))));
 }
 
 export function compileQueries(table: Table, queries: QueryJson[]): QueryPlan {

@@ -5,7 +5,8 @@ import { defaultPermissions, normalisePermissions, readRolesOf } from '../core/p
 import type { Catalog, Table } from '../schema/catalog.js';
 import { formatDate, resolveId } from '../store/ids.js';
 import { columnError, rowAlreadyExists, rowNotFound, rowUpdateConflict, tableNotFound, type Dialect } from './dialect.js';
-import { compileQueries, parseQueries, queryInvalid } from './queries.js';
+import { compileQueries, parseQueries } from './queries.js';
+import { queryInvalid } from './filters.js';
 import { authorizeRow, authorizeTable, canReadRow, requireKey, requireKeyScope } from './row-access.js';
 import type { RowStore, StoredRow } from './row-store.js';
 import { selectRows } from './select-rows.js';
