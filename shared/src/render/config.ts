@@ -82,7 +82,7 @@ export function renderConfigFromEnv(env: Record<string, string | undefined> = pr
     sandboxUid: 65534,
     workerUrl: e.RENDER_WORKER_URL,
     workerToken: e.RENDER_WORKER_TOKEN,
-    // Off until the asynchronous path has passed the pipeline end to end (functions/render-scene/README.md).
+    // Off by default: the e2e suites' idle wait counts executions, not jobs in the worker, so the kill-recovery and forged-write suites are not yet proven with it on.
     async: e.RENDER_ASYNC ?? false,
     ...overrides,
   });
