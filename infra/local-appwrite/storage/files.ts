@@ -157,9 +157,9 @@ export class Files {
       const bucketRead = grants(bucket.$permissions, 'read', auth.roles);
       if (!bucket.fileSecurity && !bucketRead && !isToken) throw unauthorized();
       const stored = this.stored(bucketId, fileId);
-      const visible = stored && (isToken || bucketRead || grants(JSON.parse(stored.perms) as string[], 'read', auth.roles)) ? stored : undefined;
-      if (visible?.seq !== grant.fileSeq) throw unauthorized();
-      meta = JSON.parse(visible.json) as FileJson;
+      if (!stored || stored.seq !== grant.fileSeq) throw unauthorized();
+      meta = JSON.parse(stored.json) as FileJson;
+      if (!isToken && !this.allows(bucket, meta, 'read', auth.roles)) throw unauthorized();
     } else meta = this.get(auth, bucketId, fileId);
     const path = this.path(bucketId, fileId);
     if (meta.chunksUploaded < meta.chunksTotal || !existsSync(path)) throw fileNotFound();
@@ -169,14 +169,13 @@ export class Files {
   /**
    * The file's internal sequence, after the checks of Appwrite's token routes
    * (Tokens/Http/Tokens/Buckets/Files/Action.php `getFileAndBucket`): the bucket must be
-   * readable, and with file security the file too; a key reads every file.
+   * readable, which makes its files readable too; a key reads every file.
    */
   sequence(auth: Auth, bucketId: string, fileId: string): number {
     const bucket = this.bucket(auth, bucketId);
     if (auth.kind !== 'key' && !grants(bucket.$permissions, 'read', auth.roles)) throw unauthorized();
     const stored = this.stored(bucketId, fileId);
     if (!stored) throw fileNotFound();
-    if (auth.kind !== 'key' && bucket.fileSecurity && !grants(bucket.$permissions, 'read', auth.roles) && !grants(JSON.parse(stored.perms) as string[], 'read', auth.roles)) throw fileNotFound();
     return stored.seq;
   }
 
