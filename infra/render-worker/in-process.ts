@@ -23,7 +23,8 @@ export type InProcessWorker = {
 export async function startInProcessWorker(renderConfig: RenderConfig, concurrency: number, appwrite?: AppwriteTarget): Promise<InProcessWorker> {
   const token = randomBytes(24).toString('hex');
   const backend = createLocalBackend({ ...renderConfig, backend: 'local', warm: renderConfig.warm || concurrency });
-  // Waiting jobs hold their execution's slot in the stack's pool, which already bounds them.
+  // A waiting render holds its execution's slot in the stack's pool, which bounds them; handed-off
+  // jobs (RENDER_ASYNC=1) hold none, so the queue's 256 is their bound.
   const server = createRenderWorker({ port: 0, host: '127.0.0.1', token, concurrency, queue: 256, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, resultTtlMs: DEFAULT_RESULT_TTL_SECONDS * 1000, appwrite }, { backend, sandbox: backend.sandbox });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
