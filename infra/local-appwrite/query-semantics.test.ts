@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Auth } from './core/auth.js';
 import { ChangeBus } from './core/bus.js';
 import { AppwriteError } from './core/errors.js';
-import { applyQueries } from './runtime/list-queries.js';
+import { applyQueries } from './tables/list-queries.js';
 import { compileQueries, matchesQuery, RealtimeQueryError } from './runtime/realtime-queries.js';
 import { Catalog } from './schema/catalog.js';
 import { loadConfig } from './schema/config.js';
@@ -16,7 +16,7 @@ import { RowStore } from './tables/row-store.js';
 import { Rows } from './tables/rows.js';
 
 // One table of cases, run through the server's three query evaluators: the rows' SQL
-// (tables/queries.ts over SQLite), the runtime's in-memory lists (runtime/list-queries.ts,
+// (tables/queries.ts over SQLite), the runtime's in-memory lists (tables/list-queries.ts,
 // fed the same rows) and Realtime subscription queries (runtime/realtime-queries.ts, fed the
 // rows as their events carry them). `db` is what Appwrite 1.8.1's database answers (SQL and
 // in-memory must both give it), `realtime` what Appwrite's RuntimeQuery answers where it

@@ -5,7 +5,7 @@ import type { SceneRecord, VideoRecord } from '../../../shared/src/appwrite/reco
 import { bucketIds } from '../../../shared/src/appwrite/store.js';
 import { sceneClassName } from '../../../shared/src/code/scene-class-name.js';
 import { estimateCostUsd } from '../../../shared/src/domain/cost.js';
-import { codeFileId } from '../../../shared/src/domain/ids.js';
+import { codeFileId, ledgerKeys } from '../../../shared/src/domain/ids.js';
 import { decodeScenePlan } from '../../../shared/src/domain/plan.js';
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
 import { attemptsLeft, isContinuingRun, nextAttempt } from '../../../shared/src/pipeline/attempts.js';
@@ -122,7 +122,7 @@ export function codeScene(deps: CodeSceneDeps): Handler {
 /** One LLM call of this claim in the ledger; a failed call counts too (it may be billed). */
 async function recordSpend(inv: Invocation, owner: string, scene: SceneRecord, model: string, usage: { tokensIn: number; tokensOut: number } | null): Promise<void> {
   const amount = usage ? estimateCostUsd(model, usage).usd : 0;
-  await inv.ledger.record(`${scene.$id}\ncode\n${scene.renders}.${scene.attempt}`, { user: owner, kind: 'spend', videoId: scene.video_id, sceneId: scene.$id, amount });
+  await inv.ledger.record(ledgerKeys.codeSpend(scene.$id, scene.renders, scene.attempt), { user: owner, kind: 'spend', videoId: scene.video_id, sceneId: scene.$id, amount });
 }
 
 async function addUsage(inv: Invocation, video: VideoRecord, model: string, usage: { tokensIn: number; tokensOut: number }): Promise<void> {

@@ -16,6 +16,7 @@ import { fileReadPermissions, isPublicVideo } from '../../../shared/src/limits/c
 import type { Concat } from '../../../shared/src/pipeline/ports.js';
 import { decideVideo, failureMessage, type VideoDecision } from '../../../shared/src/pipeline/video-state.js';
 import { ownedFileName } from '../../../shared/src/domain/file-owner.js';
+import { ledgerKeys } from '../../../shared/src/domain/ids.js';
 import { writeCaptions } from '../../../shared/src/pipeline/video-captions.js';
 import { loadEtaModel, videoEtaAt } from '../../../shared/src/pipeline/video-eta.js';
 import { combineSeconds, etaAt } from '../../../shared/src/stats/eta.js';
@@ -122,7 +123,7 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
   }
   // What the dashboard and the CLI present as this video's result: a user can write the
   // row's file id and URL, not this entry.
-  await inv.ledger.record(`${video.$id}\n${decision.fileId}`, { user: owner, kind: 'result', videoId: video.$id, fileId: decision.fileId });
+  await inv.ledger.record(ledgerKeys.result(video.$id, decision.fileId), { user: owner, kind: 'result', videoId: video.$id, fileId: decision.fileId });
   const url = store.fileUrl(bucketIds.finals, decision.fileId);
   const duration = decision.clips.reduce((sum, c) => sum + (c.duration ?? 0), 0);
   const scenes = await store.listScenes(video.$id);

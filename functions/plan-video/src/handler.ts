@@ -3,7 +3,7 @@ import { safeMessage } from '../../../shared/src/appwrite/log.js';
 import { done, ignored, type Outcome } from '../../../shared/src/appwrite/outcome.js';
 import type { VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { estimateCostUsd } from '../../../shared/src/domain/cost.js';
-import { sceneId } from '../../../shared/src/domain/ids.js';
+import { ledgerKeys, sceneId } from '../../../shared/src/domain/ids.js';
 import { PLANNING_END } from '../../../shared/src/domain/progress.js';
 import { encodeScenePlan, sceneLimits } from '../../../shared/src/domain/plan.js';
 import { videoInputFromRow } from '../../../shared/src/domain/video.js';
@@ -44,7 +44,7 @@ export function planVideo(deps: PlanVideoDeps): Handler {
       const claimed = await moveVideo(store, fresh, 'planning', { lease_until: leaseUntil(inv.now(), inv.config.leaseSeconds.planning) }, videoRowPermissions(KEY_PRINCIPAL, false));
       return claimed ? reject(inv, claimed, 'creator.unknown', UNKNOWN_CREATOR_MESSAGE) : ignored('another execution claimed the video');
     }
-    await inv.ledger.record(videoId, { user: creator.owner, kind: 'creation', videoId });
+    await inv.ledger.record(ledgerKeys.creation(videoId), { user: creator.owner, kind: 'creation', videoId });
     const own = (await inv.ledger.list({ kind: 'creation', videoId }))[0]!;
     const owner = own.user;
     const isPublic = inv.config.allowPublicVideos && askedPublic(fresh.$permissions);
@@ -104,7 +104,7 @@ export function planVideo(deps: PlanVideoDeps): Handler {
       result = await llm.plan({ topic: input.value.topic, description: input.value.description, maxScenes, aspectRatio: input.value.aspect_ratio });
     } catch (err) {
       // A failed call may still be billed, and it is one of the video's plans either way.
-      await inv.ledger.record(`${videoId}\nplan\n${video.$updatedAt}`, { user: owner, kind: 'spend', videoId, amount: 0 });
+      await inv.ledger.record(ledgerKeys.planSpend(videoId, video.$updatedAt), { user: owner, kind: 'spend', videoId, amount: 0 });
       return reject(inv, video, 'plan.failed', `Planning with ${llm.name} (${llm.model}) failed: ${safeMessage(err, inv.secrets)}`, { provider_used: llm.name, model: llm.model });
     }
     const limits = sceneLimits(maxScenes);
@@ -131,7 +131,7 @@ export function planVideo(deps: PlanVideoDeps): Handler {
     }
 
     const cost = estimateCostUsd(llm.model, result.usage);
-    await inv.ledger.record(`${videoId}\nplan\n${video.$updatedAt}`, { user: owner, kind: 'spend', videoId, amount: cost.usd });
+    await inv.ledger.record(ledgerKeys.planSpend(videoId, video.$updatedAt), { user: owner, kind: 'spend', videoId, amount: cost.usd });
     const sceneCount = Math.max(scenes.length, ...created);
     const moved = await moveVideo(store, video, 'rendering', {
       scene_count: sceneCount,

@@ -2,7 +2,7 @@ import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js'
 import { done } from '../../../shared/src/appwrite/outcome.js';
 import type { SceneRecord, VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { moveScene, moveVideo } from '../../../shared/src/pipeline/claim.js';
-import { sceneInProgress, sceneWaiting, videoLeased } from '../../../shared/src/domain/status.js';
+import { sceneInProgress, sceneWaiting, videoLeased, videoWaiting } from '../../../shared/src/domain/status.js';
 import { leaseExpired } from '../../../shared/src/pipeline/lease.js';
 import { attemptEnd, endedAttemptPatch } from '../../../shared/src/pipeline/attempt-outcome.js';
 import { settleOnKept } from '../../../shared/src/pipeline/layout-repair.js';
@@ -69,9 +69,10 @@ export function sweepStuck(): Handler {
     // A queued video waits for no other event (a user's retry sets `queued` on an existing
     // row, and plan-video hears only creates), so it is picked up on the next sweep.
     const queuedBefore = new Date(now.getTime() - QUEUED_GRACE_SECONDS * 1000).toISOString();
-    for (const video of await inv.store.listVideosByStatus(['queued', 'rendering'])) {
-      if (video.$updatedAt > (video.status === 'queued' ? queuedBefore : idleBefore)) continue;
-      await poke(inv, video.status === 'queued' ? 'plan-video' : 'combine-video', video.status === 'queued' ? video : { video_id: video.$id });
+    for (const video of await inv.store.listVideosByStatus(videoWaiting)) {
+      const queued = stageServing(video.status) === 'plan-video';
+      if (video.$updatedAt > (queued ? queuedBefore : idleBefore)) continue;
+      await poke(inv, queued ? 'plan-video' : 'combine-video', queued ? video : { video_id: video.$id });
       counts.poked += 1;
     }
     return done('sweep.finished', counts);

@@ -7,7 +7,7 @@ import type { RequestContext, Router } from '../core/router.js';
 import { deploymentDir, now, uniqueId } from './function-model.js';
 import type { FunctionsRuntime } from './functions.js';
 import { parseQueries } from '../tables/queries.js';
-import { applyQueries } from './list-queries.js';
+import { applyQueries } from '../tables/list-queries.js';
 import type { Json, RuntimeStore } from './runtime-store.js';
 
 // Deployments as `appwrite push functions` sends them: a multipart `code` upload of the

@@ -6,7 +6,7 @@ import { FunctionDef } from './function-defs.js';
 import { toModel } from './function-model.js';
 import { publicExecution, SYNC_LIMIT_SECONDS, type FunctionsRuntime } from './functions.js';
 import { parseQueries } from '../tables/queries.js';
-import { applyQueries } from './list-queries.js';
+import { applyQueries } from '../tables/list-queries.js';
 import type { Json, RuntimeStore } from './runtime-store.js';
 
 // The functions REST API: executions (what functions and the dashboard call) and the

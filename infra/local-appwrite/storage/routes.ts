@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { AppwriteError } from '../core/errors.js';
 import type { RequestContext, Router } from '../core/router.js';
 import { parseQueries } from '../tables/queries.js';
+import { applyQueries } from '../tables/list-queries.js';
 import type { FileTokens } from './file-tokens.js';
 import type { FileJson, Files } from './files.js';
 import { safeViewType } from './mime.js';
@@ -77,47 +78,12 @@ export function parseRange(header: string, size: number): { start: number; end: 
   return { start, end };
 }
 
-// Files are few per bucket here, so list queries are evaluated in memory.
+// Files are few per bucket here, so list queries are evaluated in memory, with the meaning
+// they have everywhere else (`tables/list-queries.ts`). Appwrite's files search looks at the
+// name (and the id); the other queries apply to the file documents as served.
 function listFiles(ctx: RequestContext, all: FileJson[]): { total: number; files: FileJson[] } {
-  let items = [...all];
-  let limit = 25;
-  let offset = 0;
   const search = typeof ctx.query.search === 'string' ? ctx.query.search.toLowerCase() : '';
-  if (search) items = items.filter((f) => f.name.toLowerCase().includes(search) || f.$id.toLowerCase().includes(search));
-  for (const q of parseQueries(ctx.query.queries)) {
-    const attr = q.attribute as keyof FileJson | undefined;
-    const values = q.values ?? [];
-    const pick = (f: FileJson) => (attr ? (f[attr] as unknown) : undefined);
-    switch (q.method) {
-      case 'equal': items = items.filter((f) => values.includes(pick(f))); break;
-      case 'notEqual': items = items.filter((f) => !values.includes(pick(f))); break;
-      case 'startsWith': items = items.filter((f) => String(pick(f)).startsWith(String(values[0]))); break;
-      case 'search': items = items.filter((f) => String(pick(f)).toLowerCase().includes(String(values[0]).toLowerCase())); break;
-      case 'greaterThan': items = items.filter((f) => (pick(f) as number) > (values[0] as number)); break;
-      case 'lessThan': items = items.filter((f) => (pick(f) as number) < (values[0] as number)); break;
-      case 'orderAsc': items.sort((a, b) => cmp(pick(a), pick(b))); break;
-      case 'orderDesc': items.sort((a, b) => cmp(pick(b), pick(a))); break;
-      case 'limit': limit = Number(values[0]); break;
-      case 'offset': offset = Number(values[0]); break;
-      case 'cursorAfter': {
-        const i = items.findIndex((f) => f.$id === values[0]);
-        if (i < 0) throw new AppwriteError(400, 'general_cursor_not_found', 'Cursor not found.');
-        items = items.slice(i + 1);
-        break;
-      }
-      case 'cursorBefore': {
-        const i = items.findIndex((f) => f.$id === values[0]);
-        if (i < 0) throw new AppwriteError(400, 'general_cursor_not_found', 'Cursor not found.');
-        items = items.slice(0, i);
-        break;
-      }
-      default:
-        throw new AppwriteError(400, 'general_query_invalid', `Invalid query: Query method not valid: ${q.method}`);
-    }
-  }
-  return { total: items.length, files: items.slice(offset, offset + limit) };
-}
-
-function cmp(a: unknown, b: unknown): number {
-  return String(a ?? '') < String(b ?? '') ? -1 : String(a ?? '') > String(b ?? '') ? 1 : 0;
+  const found = search ? all.filter((f) => f.name.toLowerCase().includes(search) || f.$id.toLowerCase().includes(search)) : all;
+  const { total, documents } = applyQueries(found as unknown as Record<string, unknown>[], parseQueries(ctx.query.queries));
+  return { total, files: documents as unknown as FileJson[] };
 }

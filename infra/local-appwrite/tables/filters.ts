@@ -4,7 +4,7 @@ import { formatDate } from '../store/ids.js';
 // What a filter query means on Appwrite's database — one definition for the local server's
 // database-backed lists: the rows' SQL (`queries.ts` generates SQL that agrees with
 // `matchesFilter`, and SQLite's LIKE runs `likeMatches`) and the runtime's in-memory lists
-// (`runtime/list-queries.ts`). Realtime subscription queries mean something else on Appwrite
+// (`tables/list-queries.ts`). Realtime subscription queries mean something else on Appwrite
 // and live in `runtime/realtime-queries.ts`. The conformance test is
 // `infra/local-appwrite/query-semantics.test.ts`.
 //

@@ -11,7 +11,7 @@
  * | final / partial video file | `f` + 20-character hash of the video and its clip set | combine-video |
  * | combine lock row | `c` + 20-character hash of the video and its clip set | combine-video |
  * | tombstone row (`locks`) | `p` + 20-character hash of the video id | clean-storage |
- * | ledger entry row | `l` + 20-character hash of the entry's kind and key | the ledger (`shared/src/limits/`) |
+ * | ledger entry row | `l` + 20-character hash of the entry's kind and key (`ledgerKeys`) | the ledger (`shared/src/limits/`) |
  * | webhook delivery row | `d` + 20-character hash of the endpoint and the message id | deliver-webhooks |
  *
  * Appwrite ids are at most 36 characters of `a-zA-Z0-9._-` and must not start with
@@ -92,6 +92,23 @@ export function tombstoneId(videoId: string): string {
 export function ledgerEntryId(kind: string, key: string): string {
   return `l${hash20(`${kind}\n${key}`)}`;
 }
+
+/**
+ * The keys of ledger entries: one per thing that may be counted once. A re-delivered event
+ * builds the same key, so it is recorded once.
+ */
+export const ledgerKeys = {
+  /** A video's creation. */
+  creation: (videoId: string): string => videoId,
+  /** One plan call: the video's write that started it names it. */
+  planSpend: (videoId: string, videoUpdatedAt: string): string => `${videoId}\nplan\n${videoUpdatedAt}`,
+  /** One code call: a scene's render number and attempt name it. */
+  codeSpend: (sceneId: string, renders: number, attempt: number): string => `${sceneId}\ncode\n${renders}.${attempt}`,
+  /** A user's re-run of a scene: the write's timestamp names it. */
+  rerun: (sceneId: string, writtenAt: string): string => `${sceneId}\n${writtenAt}`,
+  /** A finished (or partial) video file. */
+  result: (videoId: string, fileId: string): string => `${videoId}\n${fileId}`,
+};
 
 /** One delivery row per endpoint and message: creating it twice answers 409, so it is queued once. */
 export function webhookDeliveryId(webhookId: string, messageId: string): string {

@@ -45,6 +45,13 @@ export const videoLeased = ['planning', 'combining'] as const satisfies readonly
 /** Still in the works: waiting for planning or in progress. Only such a video can be cancelled. */
 export const videoBusy = ['queued', ...videoInProgress] as const satisfies readonly VideoStatus[];
 export const videoFinished = ['completed', 'failed', 'cancelled'] as const satisfies readonly VideoStatus[];
+/** Its scenes exist and decide what it becomes: combine-video acts on a video only in these. */
+export const videoDecidedByScenes = ['rendering', 'combining', 'completed', 'failed'] as const satisfies readonly VideoStatus[];
+/**
+ * Waiting for an event no one may send again: a queued video for plan-video (which hears only
+ * creates, so a retry's `queued` is not one), a rendering one for its last scene's. The sweep pokes them.
+ */
+export const videoWaiting = ['queued', 'rendering'] as const satisfies readonly VideoStatus[];
 
 /** Whether `status` is in one of the named sets above. */
 export function isIn<S extends string>(set: readonly S[], status: string): status is S {

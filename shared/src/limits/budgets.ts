@@ -2,6 +2,7 @@ import type { FunctionConfig } from '../appwrite/config.js';
 import type { VideoRecord } from '../appwrite/records.js';
 import type { Store } from '../appwrite/store.js';
 import { videoInProgress } from '../domain/status.js';
+import { ledgerKeys } from '../domain/ids.js';
 import { userNamedIn } from './creator.js';
 import { KEY_PRINCIPAL, type Ledger, type LedgerRecord } from './ledger.js';
 
@@ -95,6 +96,6 @@ export async function admitRerun(
   const refusal = await rerunRefusal(inv.ledger, owner, scene.$id, inv.config.quotas, inv.now());
   if (refusal) return refusal;
   const written = typeof inv.body.$updatedAt === 'string' ? inv.body.$updatedAt : scene.$updatedAt;
-  await inv.ledger.record(`${scene.$id}\n${written}`, { user: owner, kind: 'rerun', videoId: scene.video_id, sceneId: scene.$id });
+  await inv.ledger.record(ledgerKeys.rerun(scene.$id, written), { user: owner, kind: 'rerun', videoId: scene.video_id, sceneId: scene.$id });
   return null;
 }

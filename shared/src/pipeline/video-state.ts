@@ -1,7 +1,7 @@
 import type { SceneRecord, VideoPatch, VideoRecord } from '../appwrite/records.js';
 import { combineLockId, finalFileId } from '../domain/ids.js';
 import { progressToWrite, scenesProgress } from '../domain/progress.js';
-import { isIn, sceneFinished } from '../domain/status.js';
+import { isIn, sceneFinished, videoDecidedByScenes } from '../domain/status.js';
 
 /**
  * What the video row should become, given its scenes. Pure, so the fan-in rules are tested
@@ -14,7 +14,7 @@ export type VideoDecision =
   | { kind: 'fail'; message: string; failed: SceneRecord[] };
 
 export function decideVideo(video: VideoRecord, scenes: readonly SceneRecord[]): VideoDecision {
-  if (video.status === 'queued' || video.status === 'planning' || video.status === 'cancelled') {
+  if (!isIn(videoDecidedByScenes, video.status)) {
     return { kind: 'none', reason: `video is ${video.status}` };
   }
   const sorted = [...scenes].sort((a, b) => a.scene_number - b.scene_number);

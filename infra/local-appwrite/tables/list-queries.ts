@@ -1,8 +1,8 @@
 import { AppwriteError } from '../core/errors.js';
-import { checkFilter, compareValues, matchesFilter, queryInvalid, type FieldSpec, type QueryJson as Query } from '../tables/filters.js';
+import { checkFilter, compareValues, matchesFilter, queryInvalid, type FieldSpec, type QueryJson as Query } from './filters.js';
 
-// List queries for the runtime's collections (executions, functions, deployments,
-// variables), parsed by the tables' `parseQueries` and applied in memory — these lists are
+// List queries for the in-memory collections (executions, functions, deployments,
+// variables, files), parsed by the tables' `parseQueries` and applied in memory — these lists are
 // small, unlike rows. Filters mean what they mean on the rows: `tables/filters.ts`.
 
 type Doc = Record<string, unknown>;
