@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Query } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
+import { uploadInOrder } from './chunked-upload.js';
 import type { Services } from './services.js';
 import { isAlreadyExists, isNotFound, isUpdateConflict } from './services.js';
 import { SceneRecord, VideoRecord, type ScenePatch, type VideoPatch } from './records.js';
@@ -124,8 +125,7 @@ export function createStore(services: Services, where: { endpoint: string; proje
     async putFile(bucket, id, content, name, permissions) {
       const file = content instanceof Uint8Array ? InputFile.fromBuffer(content, name) : InputFile.fromPath(content.path, name);
       try {
-        await storage.createFile({ bucketId: bucket, fileId: id, file, permissions });
-        return 'created';
+        return await uploadInOrder(storage, { bucketId: bucket, fileId: id, file, permissions });
       } catch (err) {
         if (isAlreadyExists(err)) return 'exists';
         throw err;
