@@ -83,6 +83,7 @@ async function runOne(poolSize?: number, withFloor = false): Promise<Figures> {
       no_op_share_of_execution_time: sum(all.filter((x) => x.result.outcome === 'ignored').map((x) => x.seconds)) / sum(all.map((x) => x.seconds)),
       mean_no_op_execution_s: mean(all.filter((x) => x.result.outcome === 'ignored').map((x) => x.seconds)),
       final_video_s: video.duration_seconds ?? 0,
+      ...timeline(all, scenes.map((s) => s.$id), started),
       ...(floor ? {
         floor_bare_manim_over_slots_s: floor.floorSeconds,
         end_to_end_over_floor: endToEnd / floor.floorSeconds,
@@ -172,12 +173,31 @@ export async function benchLoad(): Promise<Figures> {
 }
 
 async function allExecutions(h: Harness) {
-  const out: { fn: string; seconds: number; status: string; end: number; result: ReturnType<typeof outcomes>[number] }[] = [];
+  const out: { fn: string; seconds: number; status: string; created: number; end: number; result: ReturnType<typeof outcomes>[number] }[] = [];
   for (const fn of pipelineFunctions) {
     const list: Models.Execution[] = await executions(h, fn);
     const results = outcomes(list);
-    list.forEach((e, i) => out.push({ fn, seconds: e.duration, status: e.status, end: Date.parse(e.$updatedAt), result: results[i]! }));
+    list.forEach((e, i) => out.push({ fn, seconds: e.duration, status: e.status, created: Date.parse(e.$createdAt), end: Date.parse(e.$updatedAt), result: results[i]! }));
   }
+  return out;
+}
+
+/**
+ * Per scene, from execution records (seconds after the video was created): when its
+ * code-scene execution was queued (`q`, the record's creation), started (`end - duration`)
+ * and ended, the same for render-scene, then when the combine ran. Queue waits show
+ * event-to-execution latency and pool contention; the render span against a bare ~2 s render
+ * shows what the render path adds.
+ */
+function timeline(all: Awaited<ReturnType<typeof allExecutions>>, sceneIds: string[], t0: number): Figures {
+  const at = (t: number) => ((t - t0) / 1000).toFixed(2);
+  const span = (x: (typeof all)[number] | undefined) => (x ? `q${at(x.created)} ${at(x.end - x.seconds * 1000)}-${at(x.end)}` : '-');
+  const out: Figures = {};
+  sceneIds.forEach((id, i) => {
+    const one = (fn: string, event: string) => all.find((x) => x.fn === fn && x.result.event === event && x.result.fields?.scene === id);
+    out[`timeline_scene_${i + 1}`] = `code ${span(one('code-scene', 'scene.coded'))} | render ${span(one('render-scene', 'scene.rendered'))}`;
+  });
+  out.timeline_combine = span(all.find((x) => x.fn === 'combine-video' && x.result.event === 'video.combined'));
   return out;
 }
 
