@@ -2,7 +2,7 @@ import type { Handler, Invocation } from '../../../shared/src/appwrite/entry.js'
 import { done } from '../../../shared/src/appwrite/outcome.js';
 import type { SceneRecord, VideoRecord } from '../../../shared/src/appwrite/records.js';
 import { moveScene, moveVideo } from '../../../shared/src/pipeline/claim.js';
-import { sceneInProgress, sceneWaiting, videoLeased, videoWaiting } from '../../../shared/src/domain/status.js';
+import { isIn, sceneInProgress, sceneWaiting, videoLeased, videoWaiting } from '../../../shared/src/domain/status.js';
 import { leaseExpired } from '../../../shared/src/pipeline/lease.js';
 import { attemptEnd, endedAttemptPatch } from '../../../shared/src/pipeline/attempt-outcome.js';
 import { settleOnKept } from '../../../shared/src/pipeline/layout-repair.js';
@@ -10,7 +10,17 @@ import { stageServing } from '../../../shared/src/pipeline/served-status.js';
 
 const QUEUED_GRACE_SECONDS = 10;
 
-/** Which function serves a row in a waiting state; a poke re-delivers its event body. */
+/**
+ * What a waiting video is handed to: the function that serves it, the event body it would
+ * have had, and how long it may wait first. A queued video gets a short grace (its
+ * plan-video execution may simply not have started yet); a rendering one the idle time.
+ */
+type VideoWaker = { functionId: string; body: (video: VideoRecord) => { $id?: string; video_id?: string }; patienceSeconds: (inv: Invocation) => number };
+const videoWakers = {
+  queued: { functionId: 'plan-video', body: (video: VideoRecord) => video, patienceSeconds: () => QUEUED_GRACE_SECONDS },
+  rendering: { functionId: 'combine-video', body: (video: VideoRecord) => ({ video_id: video.$id }), patienceSeconds: (inv: Invocation) => inv.config.idleSeconds },
+} satisfies Record<(typeof videoWaiting)[number], VideoWaker>;
+
 /**
  * sweep-stuck: the controller for what events cannot guarantee. Appwrite delivers events at
  * most once and an execution can die at any moment, so on a schedule it
@@ -68,11 +78,11 @@ export function sweepStuck(): Handler {
     }
     // A queued video waits for no other event (a user's retry sets `queued` on an existing
     // row, and plan-video hears only creates), so it is picked up on the next sweep.
-    const queuedBefore = new Date(now.getTime() - QUEUED_GRACE_SECONDS * 1000).toISOString();
     for (const video of await inv.store.listVideosByStatus(videoWaiting)) {
-      const queued = stageServing(video.status) === 'plan-video';
-      if (video.$updatedAt > (queued ? queuedBefore : idleBefore)) continue;
-      await poke(inv, queued ? 'plan-video' : 'combine-video', queued ? video : { video_id: video.$id });
+      if (!isIn(videoWaiting, video.status)) continue;
+      const wake = videoWakers[video.status];
+      if (video.$updatedAt > new Date(now.getTime() - wake.patienceSeconds(inv) * 1000).toISOString()) continue;
+      await poke(inv, wake.functionId, wake.body(video));
       counts.poked += 1;
     }
     return done('sweep.finished', counts);

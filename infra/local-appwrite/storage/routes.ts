@@ -84,6 +84,6 @@ export function parseRange(header: string, size: number): { start: number; end: 
 function listFiles(ctx: RequestContext, all: FileJson[]): { total: number; files: FileJson[] } {
   const search = typeof ctx.query.search === 'string' ? ctx.query.search.toLowerCase() : '';
   const found = search ? all.filter((f) => f.name.toLowerCase().includes(search) || f.$id.toLowerCase().includes(search)) : all;
-  const { total, documents } = applyQueries(found as unknown as Record<string, unknown>[], parseQueries(ctx.query.queries));
-  return { total, files: documents as unknown as FileJson[] };
+  const { total, documents } = applyQueries(found, parseQueries(ctx.query.queries));
+  return { total, files: documents };
 }

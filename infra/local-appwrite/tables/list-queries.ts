@@ -8,7 +8,7 @@ import { checkFilter, compareValues, matchesFilter, queryInvalid, type FieldSpec
 type Doc = Record<string, unknown>;
 
 /** Applies filters, order, cursor, offset and limit; `total` counts the filtered set. */
-export function applyQueries(docs: Doc[], queries: Query[], search?: string): { total: number; documents: Doc[] } {
+export function applyQueries<D extends Doc>(docs: D[], queries: Query[], search?: string): { total: number; documents: D[] } {
   let out = docs;
   const specOf = specsOf(docs);
   if (search) {
