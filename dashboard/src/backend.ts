@@ -31,15 +31,16 @@ export function connect(config: DashboardConfig): Backend {
 }
 
 /**
- * A file's view URL built from its id and this browser's endpoint. Rows also store URLs, but
- * those were written with the functions' endpoint, which a browser may not reach.
+ * A file's view URL built from its id and this browser's endpoint, with a file token when one
+ * is given. Rows also store URLs, but those were written with the functions' endpoint, which a
+ * browser may not reach.
  */
-export function fileUrl(backend: Backend, bucketId: BucketId, fileId: string): string {
-  return backend.storage.getFileView({ bucketId, fileId });
+export function fileUrl(backend: Backend, bucketId: BucketId, fileId: string, token?: string): string {
+  return backend.storage.getFileView({ bucketId, fileId, ...(token ? { token } : {}) });
 }
 
-export function downloadUrl(backend: Backend, bucketId: BucketId, fileId: string): string {
-  return backend.storage.getFileDownload({ bucketId, fileId });
+export function downloadUrl(backend: Backend, bucketId: BucketId, fileId: string, token?: string): string {
+  return backend.storage.getFileDownload({ bucketId, fileId, ...(token ? { token } : {}) });
 }
 
 /** Read a small text file (code, log) through the SDK, so its session headers apply. */

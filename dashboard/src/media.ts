@@ -1,16 +1,22 @@
+import { tokenOf } from '../../shared/src/appwrite/file-tokens.js';
 import { downloadUrl, fileUrl, type Backend, type BucketId } from './backend.js';
 
 /** Where a stored file can be played and downloaded from this browser. */
 export type FileLinks = { view: string; download: string };
 
 /**
- * The file's links, built from its id with this browser's endpoint. A row's stored URL is
- * never used: the row's owner can write any URL into it (shared/src/limits/README.md), while
- * an id only opens a file the browser's session may read. A `<video>` cannot send SDK
- * headers, so it relies on the session cookie, as Appwrite does.
+ * The file's links, built from its id with this browser's endpoint, plus the file token the
+ * pipeline put in the row's stored URL. Nothing else of that URL is used: the row's owner can
+ * write any URL into it (shared/src/limits/README.md), while the id names the file and a
+ * token opens only the file it was made for. A `<video>` or a link cannot send SDK headers,
+ * and on another registrable domain than the API neither can it send the session (Appwrite's
+ * fallback cookies live in the SDK's storage, and third-party cookies may be blocked): the
+ * token is what lets it play. Without one, the session cookie is all there is.
  */
-export function fileLinks(backend: Backend, bucketId: BucketId, fileId: string | null | undefined): FileLinks | null {
-  return fileId ? { view: fileUrl(backend, bucketId, fileId), download: downloadUrl(backend, bucketId, fileId) } : null;
+export function fileLinks(backend: Backend, bucketId: BucketId, fileId: string | null | undefined, storedUrl?: string | null): FileLinks | null {
+  if (!fileId) return null;
+  const token = tokenOf(storedUrl);
+  return { view: fileUrl(backend, bucketId, fileId, token), download: downloadUrl(backend, bucketId, fileId, token) };
 }
 
 /** Point a player at a file, touching it only when the file changed so playback is kept. */

@@ -123,11 +123,11 @@ export class SceneCard {
       if (this.code.open) void this.loadCode();
     }
 
-    const clip = scene.status === 'rendered' ? fileLinks(this.app.backend, BUCKETS.clips, scene.video_file_id) : null;
+    const clip = scene.status === 'rendered' ? fileLinks(this.app.backend, BUCKETS.clips, scene.video_file_id, scene.video_url) : null;
     this.clip.hidden = !clip;
     this.clip.setAttribute('aria-label', `Clip of scene ${scene.scene_number}`);
     syncPlayer(this.clip, clip?.view ?? null);
-    syncPoster(this.clip, fileLinks(this.app.backend, BUCKETS.thumbnails, scene.thumbnail_file_id)?.view ?? null);
+    syncPoster(this.clip, fileLinks(this.app.backend, BUCKETS.thumbnails, scene.thumbnail_file_id, scene.thumbnail_url)?.view ?? null);
     this.showFindings(clip ? scene.layout_findings ?? null : null);
 
     this.newCode.disabled = !rerunScene(scene, video, 'new-code').ok;

@@ -34,7 +34,7 @@ function listItem(video: VideoRow): Item {
 
 function updateItem(app: AppContext, item: Item, video: VideoRow): void {
   setText(item.link, video.topic);
-  syncImage(item.poster, fileLinks(app.backend, BUCKETS.thumbnails, video.poster_file_id)?.view ?? null);
+  syncImage(item.poster, fileLinks(app.backend, BUCKETS.thumbnails, video.poster_file_id, video.poster_url)?.view ?? null);
   item.element.dataset.status = video.status;
   updateBadge(item.badge, videoStatusView[video.status]);
   const stage = videoStage(video);

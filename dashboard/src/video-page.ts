@@ -153,10 +153,10 @@ export function videoPageView(app: AppContext, videoId: string): View {
   }
 
   function updateResult(video: VideoRow, scenes: SceneRow[]): void {
-    const final = video.status === 'completed' ? fileLinks(app.backend, BUCKETS.finals, video.combined_video_id) : null;
+    const final = video.status === 'completed' ? fileLinks(app.backend, BUCKETS.finals, video.combined_video_id, video.combined_video_url) : null;
     finalSection.hidden = !final;
     syncPlayer(finalPlayer, final?.view ?? null);
-    const poster = fileLinks(app.backend, BUCKETS.thumbnails, video.poster_file_id)?.view ?? null;
+    const poster = fileLinks(app.backend, BUCKETS.thumbnails, video.poster_file_id, video.poster_url)?.view ?? null;
     syncPoster(finalPlayer, poster);
     syncPoster(partialPlayer, poster);
     void syncCaptions(app, finalPlayer, final ? video.captions_file_id : null).catch(() => undefined);
@@ -178,7 +178,7 @@ export function videoPageView(app: AppContext, videoId: string): View {
         ),
       ),
     );
-    const partial = fileLinks(app.backend, BUCKETS.finals, video.partial_video_id);
+    const partial = fileLinks(app.backend, BUCKETS.finals, video.partial_video_id, video.partial_video_url);
     partialBox.hidden = !partial;
     syncPlayer(partialPlayer, partial?.view ?? null);
     void syncCaptions(app, partialPlayer, partial ? video.captions_file_id : null).catch(() => undefined);

@@ -50,6 +50,8 @@ export type LocalStack = {
   projectId: string;
   apiKey: string;
   dataDir: string;
+  /** Renders handed off to the stack's render worker whose results are not yet written back: work no execution list shows. */
+  pendingRenders(): number;
   close(): Promise<void>;
 };
 
@@ -162,6 +164,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let closed = false;
   return {
     endpoint, origin, port, appwriteVersion, projectId: PROJECT_ID, apiKey, dataDir,
+    pendingRenders: () => (runtime ? runtime.pendingRenders?.() ?? 0 : 0),
     async close() {
       if (closed) return;
       closed = true;

@@ -9,6 +9,8 @@ import type { AppwriteTarget } from './write-back.js';
 export type InProcessWorker = {
   /** What a function needs to render here: `RENDER_BACKEND=worker` and where, with a token of this run. */
   env: { RENDER_BACKEND: 'worker'; RENDER_WORKER_URL: string; RENDER_WORKER_TOKEN: string };
+  /** Jobs handed off here and not yet written back (the stack is idle only when none are). */
+  pendingJobs(): number;
   close(): Promise<void>;
 };
 
@@ -23,8 +25,8 @@ export type InProcessWorker = {
 export async function startInProcessWorker(renderConfig: RenderConfig, concurrency: number, appwrite?: AppwriteTarget): Promise<InProcessWorker> {
   const token = randomBytes(24).toString('hex');
   const backend = createLocalBackend({ ...renderConfig, backend: 'local', warm: renderConfig.warm || concurrency });
-  // A waiting render holds its execution's slot in the stack's pool, which bounds them; handed-off
-  // jobs (RENDER_ASYNC=1) hold none, so the queue's 256 is their bound.
+  // Handed-off jobs (RENDER_ASYNC, the default) hold no execution slot, so the queue's 256 is
+  // their bound; with RENDER_ASYNC=0 a waiting render holds its execution's slot in the pool.
   const server = createRenderWorker({ port: 0, host: '127.0.0.1', token, concurrency, queue: 256, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, resultTtlMs: DEFAULT_RESULT_TTL_SECONDS * 1000, appwrite }, { backend, sandbox: backend.sandbox });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -33,6 +35,7 @@ export async function startInProcessWorker(renderConfig: RenderConfig, concurren
   const { port } = server.address() as AddressInfo;
   return {
     env: { RENDER_BACKEND: 'worker', RENDER_WORKER_URL: `http://127.0.0.1:${port}`, RENDER_WORKER_TOKEN: token },
+    pendingJobs: () => server.pendingJobs(),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -27,20 +27,26 @@ const AsyncJob = RenderJob.extend({ callback: JobCallback });
  * writes the result back (an execution of the caller's function) and keeps it readable at
  * `GET /jobs/:id` for `resultTtlMs`; `GET /health`.
  */
-export function createRenderWorker(config: WorkerConfig, deps: WorkerDeps): Server {
+/** The worker's server, and how many accepted jobs have not yet been written back. */
+export type RenderWorkerServer = Server & { pendingJobs(): number };
+
+export function createRenderWorker(config: WorkerConfig, deps: WorkerDeps): RenderWorkerServer {
   const queue = new JobQueue(config.concurrency, config.queue);
   const log = deps.log ?? (() => undefined);
   const expected = Buffer.from(`Bearer ${config.token}`);
   const jobs = new JobStore(config.resultTtlMs);
   const trigger = deps.trigger ?? (config.appwrite ? appwriteTrigger(config.appwrite, log) : null);
+  // Accepted jobs whose write-back has not yet been made: rendering, queued, or being written back.
+  let pending = 0;
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       log('request.failed', { error: err instanceof Error ? err.message : String(err) });
       if (!res.headersSent) send(res, 500, { message: 'internal error' });
       else res.destroy();
     });
   });
+  return Object.assign(server, { pendingJobs: () => pending });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://worker').pathname;
@@ -103,21 +109,26 @@ export function createRenderWorker(config: WorkerConfig, deps: WorkerDeps): Serv
     if (!trigger) return send(res, 400, { message: 'this worker has no Appwrite project to write results back to (APPWRITE_ENDPOINT, APPWRITE_PROJECT_ID, RENDER_WORKER_APPWRITE_KEY)' });
     const { callback, ...job } = request;
     const jobId = jobs.add(callback.tag);
-    const pending = queue.tryRun(async () => {
+    const rendering = queue.tryRun(async () => {
       jobs.running(jobId);
       return deps.backend.render(job).catch((err: unknown) => failure('internal', `the render worker failed: ${err instanceof Error ? err.message : String(err)}`));
     }, priorityOf(job.priority));
-    if (!pending) {
+    if (!rendering) {
       jobs.drop(jobId);
       log('render.rejected', { reason: 'queue full', ...queue.stats });
       return send(res, 429, { message: 'the render queue is full; retry later' }, { 'retry-after': '2' });
     }
-    log('job.accepted', { jobId, className: job.className, quality: job.quality, ...queue.stats });
-    send(res, 202, { jobId });
-    const result = await pending;
-    logEnd(job, result);
-    jobs.finish(jobId, toAnswer(result));
-    await trigger(callback.functionId, { renderJob: { id: jobId } });
+    pending += 1;
+    try {
+      log('job.accepted', { jobId, className: job.className, quality: job.quality, ...queue.stats });
+      send(res, 202, { jobId });
+      const result = await rendering;
+      logEnd(job, result);
+      jobs.finish(jobId, toAnswer(result));
+      await trigger(callback.functionId, { renderJob: { id: jobId } });
+    } finally {
+      pending -= 1;
+    }
   }
 
   function logEnd(job: RenderJob, result: RenderResult): void {

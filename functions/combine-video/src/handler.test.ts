@@ -88,6 +88,7 @@ describe('combine-video', () => {
     expect(await combineVideo({ concat: joins() })(inv)).toMatchObject({ kind: 'done', event: 'video.combined' });
     const video = inv.store.video(VIDEO_ID);
     expect(video.captions_url).toContain(`/files/${video.captions_file_id}/view`);
+    expect(new URL(video.combined_video_url!).searchParams.get('token')).toBe(`memory.finals.${video.combined_video_id}`);
     expect(await inv.store.fileReaders('finals', video.captions_file_id!)).toEqual(mine);
     expect(inv.store.fileText('finals', video.captions_file_id!)).toBe('WEBVTT\n\n1\n00:00:00.500 --> 00:00:02.000\nFirst scene.\n\n2\n00:00:06.000 --> 00:00:08.000\nSecond &lt;scene&gt;.\n\n');
 

@@ -124,7 +124,7 @@ async function combine(inv: Invocation, deps: CombineVideoDeps, video: VideoReco
   // What the dashboard and the CLI present as this video's result: a user can write the
   // row's file id and URL, not this entry.
   await inv.ledger.record(ledgerKeys.result(video.$id, decision.fileId), { user: owner, kind: 'result', videoId: video.$id, fileId: decision.fileId });
-  const url = store.fileUrl(bucketIds.finals, decision.fileId);
+  const url = await store.playableUrl(bucketIds.finals, decision.fileId);
   const duration = decision.clips.reduce((sum, c) => sum + (c.duration ?? 0), 0);
   const scenes = await store.listScenes(video.$id);
   const renderSeconds = scenes.reduce((sum, s) => sum + (s.render_seconds ?? 0), 0);

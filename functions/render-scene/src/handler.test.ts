@@ -34,6 +34,8 @@ describe('render-scene', () => {
     expect(scene).toMatchObject({ status: 'rendered', renders: 1, duration_seconds: 6.2, render_seconds: 3.1, lease_until: null, error_class: null });
     expect(await inv.store.fileReaders('clips', scene.video_file_id!)).toEqual([`read("user:${OWNER}")`]);
     expect(scene.video_url).toContain(`/files/${scene.video_file_id}/view`);
+    // The URL a <video> on another domain plays: it carries a token for this clip.
+    expect(new URL(scene.video_url!).searchParams.get('token')).toBe(`memory.clips.${scene.video_file_id}`);
   });
 
   it('plays a narrated scene\'s prepared audio (or silence) and keeps the cues the render reports', async () => {

@@ -143,7 +143,7 @@ async function afterRender(inv: Invocation, r: Rendering, result: RenderResult):
   const picture = await saveThumbnail(inv, scene, renderNo, result.layout?.thumbnail ?? null, owner);
   const thisAttempt: ScenePatch = {
     video_file_id: fileId,
-    video_url: store.fileUrl(bucketIds.clips, fileId),
+    video_url: await store.playableUrl(bucketIds.clips, fileId),
     duration_seconds: result.durationSeconds,
     render_seconds: result.renderSeconds,
     layout_findings: encodeFindings(findings),
@@ -208,5 +208,5 @@ async function saveThumbnail(inv: Invocation, scene: { $id: string; video_id: st
   if (!png) return { thumbnail_file_id: null, thumbnail_url: null };
   const id = thumbnailFileId(scene.$id, renderNo);
   await inv.store.putFile(bucketIds.thumbnails, id, png, ownedFileName(scene.video_id, `${id}.png`), fileReadPermissions(owner));
-  return { thumbnail_file_id: id, thumbnail_url: inv.store.fileUrl(bucketIds.thumbnails, id) };
+  return { thumbnail_file_id: id, thumbnail_url: await inv.store.playableUrl(bucketIds.thumbnails, id) };
 }

@@ -36,5 +36,9 @@ export type RuntimeContext = {
   dataDir: string;
 };
 
-export type RuntimeHandle = { close(): Promise<void> | void };
+export type RuntimeHandle = {
+  close(): Promise<void> | void;
+  /** Renders handed off to the stack's own render worker and not yet written back. */
+  pendingRenders?(): number;
+};
 export type AttachRuntime = (ctx: RuntimeContext) => Promise<RuntimeHandle | void> | RuntimeHandle | void;

@@ -48,6 +48,7 @@ export async function attachRuntime(ctx: RuntimeContext): Promise<RuntimeHandle>
   registerDeploymentRoutes(ctx.router, functions, store, ctx.dataDir);
   registerVariableRoutes(ctx.router, functions, store);
   return {
+    pendingRenders: () => renders?.pendingJobs() ?? 0,
     async close() {
       off();
       realtime.close();

@@ -1,4 +1,4 @@
-import { AppwriteException, Client, Functions, Storage, TablesDB } from 'node-appwrite';
+import { AppwriteException, Client, Functions, Storage, TablesDB, Tokens } from 'node-appwrite';
 
 /** Where and as whom a function talks to Appwrite; the key arrives with each request. */
 export type Connection = { endpoint: string; projectId: string; key: string };
@@ -6,6 +6,8 @@ export type Connection = { endpoint: string; projectId: string; key: string };
 export type Services = {
   tables: TablesDB;
   storage: Storage;
+  /** File tokens: media URLs that open one file without a session (file-tokens.ts). */
+  tokens: Tokens;
   functions: Functions;
   /**
    * A TablesDB whose writes carry `X-Appwrite-Timestamp`: Appwrite refuses them with 409
@@ -24,6 +26,7 @@ export function createServices(conn: Connection): Services {
   return {
     tables: new TablesDB(shared),
     storage: new Storage(shared),
+    tokens: new Tokens(shared),
     functions: new Functions(shared),
     guarded: (updatedAt) => new TablesDB(client(conn).addHeader('X-Appwrite-Timestamp', updatedAt)),
   };

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Query } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
 import { uploadInOrder } from './chunked-upload.js';
+import { fileTokenSecret, withToken } from './file-tokens.js';
 import type { Services } from './services.js';
 import { isAlreadyExists, isNotFound, isUpdateConflict } from './services.js';
 import { SceneRecord, VideoRecord, type ScenePatch, type VideoPatch } from './records.js';
@@ -45,12 +46,15 @@ export type Store = {
   saveFile(bucket: BucketId, id: string, path: string): Promise<void>;
   /** The file's read permissions, or null when it does not exist. */
   fileReaders(bucket: BucketId, id: string): Promise<string[] | null>;
+  /** The file's view URL, for a file read with the API key (code). */
   fileUrl(bucket: BucketId, id: string): string;
+  /** The file's view URL with a file token: what a `<video>`, a picture or a download link on any domain can open (file-tokens.ts). */
+  playableUrl(bucket: BucketId, id: string): Promise<string>;
 };
 
 export function createStore(services: Services, where: { endpoint: string; projectId: string; databaseId: string }): Store {
   const db = where.databaseId;
-  const { tables, storage } = services;
+  const { tables, storage, tokens } = services;
 
   async function getRow<T>(tableId: string, id: string, parse: (v: unknown) => T): Promise<T | null> {
     try {
@@ -148,10 +152,11 @@ export function createStore(services: Services, where: { endpoint: string; proje
       }
     },
     fileUrl: (bucket, id) => fileViewUrl(where.endpoint, where.projectId, bucket, id),
+    playableUrl: async (bucket, id) => withToken(fileViewUrl(where.endpoint, where.projectId, bucket, id), await fileTokenSecret(tokens, bucket, id)),
   };
 }
 
-/** The URL stored in rows; the dashboard adds the user's session (cookies) when it loads it. */
+/** A file's view URL: the form stored in rows (media URLs with a file token added). */
 export function fileViewUrl(endpoint: string, projectId: string, bucket: string, id: string): string {
   return `${endpoint.replace(/\/+$/, '')}/storage/buckets/${encodeURIComponent(bucket)}/files/${encodeURIComponent(id)}/view?project=${encodeURIComponent(projectId)}`;
 }

@@ -33,5 +33,5 @@ export async function writeCaptions(
   const ends = parts.map((p, i) => p.offset + (clips[i]!.duration ?? 0));
   const id = captionsFileId(videoFileId);
   await inv.store.putFile(bucketIds.finals, id, new TextEncoder().encode(webVtt(parts, ends)), ownedFileName(video.$id, `captions-${video.$id}.vtt`), fileReadPermissions(owner, isPublicVideo(inv.config, video)));
-  return { captions_file_id: id, captions_url: inv.store.fileUrl(bucketIds.finals, id) };
+  return { captions_file_id: id, captions_url: await inv.store.playableUrl(bucketIds.finals, id) };
 }

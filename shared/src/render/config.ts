@@ -39,7 +39,7 @@ export const RenderConfig = z.object({
   sandboxUid: z.number().int().nonnegative(),
   workerUrl: z.string().url().optional(),
   workerToken: z.string().min(1).optional(),
-  /** With the worker backend: hand renders off to its job API and take the result on the write-back (RENDER_ASYNC=1). */
+  /** With the worker backend: hand renders off to its job API and take the result on the write-back (RENDER_ASYNC, on unless 0). */
   async: z.boolean(),
 });
 export type RenderConfig = z.infer<typeof RenderConfig>;
@@ -82,8 +82,8 @@ export function renderConfigFromEnv(env: Record<string, string | undefined> = pr
     sandboxUid: 65534,
     workerUrl: e.RENDER_WORKER_URL,
     workerToken: e.RENDER_WORKER_TOKEN,
-    // Off by default: the e2e suites' idle wait counts executions, not jobs in the worker, so the kill-recovery and forged-write suites are not yet proven with it on.
-    async: e.RENDER_ASYNC ?? false,
+    // On by default: a render waiting in an execution would hold one of the function worker's slots (one, on a default self-hosted install).
+    async: e.RENDER_ASYNC ?? true,
     ...overrides,
   });
 }

@@ -133,9 +133,10 @@ export async function executions(h: Harness, functionId: string): Promise<Models
 
 export const pipelineFunctions = ['plan-video', 'code-scene', 'render-scene', 'combine-video', 'sweep-stuck'] as const;
 
-/** Until no execution is waiting or running (the chain has settled). */
+/** Until no execution is waiting or running and no handed-off render awaits its write-back (the chain has settled). */
 export async function waitForIdle(h: Harness, timeoutMs = 120_000): Promise<void> {
   await waitFor('the functions to go idle', async () => {
+    if (h.stack.pendingRenders() > 0) return false;
     for (const fn of pipelineFunctions) {
       const page = await h.functions.listExecutions({ functionId: fn, queries: [Query.equal('status', ['waiting', 'processing']), Query.limit(1)] });
       if (page.total > 0 || page.executions.length > 0) return false;

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SceneRecord, VideoRecord } from '../../appwrite/records.js';
+import { withToken } from '../../appwrite/file-tokens.js';
 import { conflict, fileViewUrl, tableIds, type BucketId, type Store } from '../../appwrite/store.js';
 
 /**
@@ -157,6 +158,8 @@ export function createMemoryStore(opts: { clock?: () => Date } = {}): MemoryStor
       return file ? file.permissions.filter((p) => p.startsWith('read(')) : null;
     },
     fileUrl: (bucket, id) => fileViewUrl('http://memory.test/v1', 'test', bucket, id),
+    // A stand-in token, shaped like a JWT (three parts) and naming its file.
+    playableUrl: async (bucket, id) => withToken(fileViewUrl('http://memory.test/v1', 'test', bucket, id), `memory.${bucket}.${id}`),
 
     seedVideo(data, permissions = []) {
       const row = create('videos', data.$id, withoutMeta(data), permissions);
