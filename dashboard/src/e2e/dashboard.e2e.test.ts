@@ -144,7 +144,9 @@ describe('dashboard in Chromium against the local stack', () => {
     });
     expect(duration).toBeGreaterThan(0);
     const download = await page.getAttribute('section.final a.download', 'href');
-    expect(download).toMatch(/\/storage\/buckets\/finals\/files\/[^/]+\/download\?project=/);
+    expect(download).toMatch(/\/storage\/buckets\/finals\/files\/[^/]+\/download\?/);
+    // It carries the file token the pipeline stored, so it works without the session too.
+    expect(new URL(download!).searchParams.get('token')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     await page.screenshot({ path: join(screenshots, 'video-completed.png'), fullPage: true });
   });
 
