@@ -57,6 +57,12 @@ describe('the pipeline', () => {
     expect(Math.abs(Number(final.format.duration) - sum) / sum).toBeLessThan(0.05);
     firstFinal = video.combined_video_id!;
 
+    // Each render was handed off (no execution waited for it) and finished by the worker's write-back.
+    const renderOutcomes = outcomes(await executions(suite.h, 'render-scene'));
+    const mine = (event: string) => renderOutcomes.filter((o) => o.event === event && scenes.some((s) => s.$id === o.fields?.scene)).length;
+    expect(mine('scene.handed-off')).toBe(scenes.length);
+    expect(mine('scene.rendered')).toBe(scenes.length);
+
     // The owner, and only the owner, may read what was made for them.
     const asUser = await suite.user.tables.getRow({ databaseId: 'studio', tableId: 'scenes', rowId: scenes[0]!.$id });
     expect(asUser.$id).toBe(scenes[0]!.$id);
