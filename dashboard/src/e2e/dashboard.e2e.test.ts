@@ -162,7 +162,11 @@ describe('dashboard in Chromium against the local stack', () => {
   it('shows each scene\'s thumbnail as its clip\'s poster, the layout findings beside it, and the video\'s poster', async () => {
     const posters = await page.$$eval('.scene-card .scene-clip', (els) => els.map((el) => el.getAttribute('poster')));
     expect(posters.length).toBeGreaterThan(0);
-    for (const poster of posters) expect(poster).toMatch(/\/storage\/buckets\/thumbnails\/files\/[^/]+\/view\?project=/);
+    for (const poster of posters) {
+      expect(poster).toMatch(/\/storage\/buckets\/thumbnails\/files\/[^/]+\/view\?/);
+      expect(new URL(poster!).searchParams.get('project')).toBe(stack.projectId);
+      expect(new URL(poster!).searchParams.get('token')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    }
     expect(await page.getAttribute('section.final video', 'poster')).toBe(posters[0]);
     // The offline scenes are clean: every card says so next to its clip.
     const summaries = await page.$$eval('.scene-card .scene-layout:not([hidden]) summary', (els) => els.map((el) => el.textContent));
