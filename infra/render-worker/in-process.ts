@@ -17,8 +17,9 @@ export type InProcessWorker = {
 /**
  * The render worker inside a long-lived host (the local stack): on loopback, with a token made
  * for this run, `concurrency` renders at once and as many interpreters kept warm. Function
- * executions are fresh processes that would lose a warm interpreter with every exit; they
- * render through this instead, as deployed functions render through a remote worker.
+ * executions run in processes that a timeout kills and an idle minute retires, as runtime
+ * containers are; they render through this instead, as deployed functions render through a
+ * remote worker, so a warm interpreter never dies with an execution.
  * With `appwrite` (the stack's endpoint and a key holding `execution.write`), its jobs write
  * their results back as a deployed worker's do, so render-scene hands renders off here too.
  */

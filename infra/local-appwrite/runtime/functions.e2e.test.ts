@@ -12,7 +12,7 @@ import { startLocalStack, type LocalStack } from '../server.js';
 import { RuntimeStore } from './runtime-store.js';
 
 // Functions on the local stack, driven through node-appwrite as a deployed app would:
-// fixtures in Appwrite's Node template shape (ESM and CommonJS) run in their own processes.
+// fixtures in Appwrite's Node template shape (ESM and CommonJS) run in worker processes.
 
 const CONFIG = fileURLToPath(new URL('./fixtures/appwrite.json', import.meta.url));
 const POOL = 2;
@@ -177,6 +177,39 @@ describe('HTTP executions', () => {
     expect(execution.errors).toMatch(/timed out/);
     expect(execution.logs).toBe('');
     expect(execution.duration).toBeLessThan(10);
+  });
+
+  it('keeps a function warm between executions, as a runtime container, with each execution\'s own logs', async () => {
+    const call = async (body = '') => {
+      const e = await functions.createExecution({ functionId: 'warm', body });
+      return { e, out: e.responseBody ? (JSON.parse(e.responseBody) as { calls: number; pid: number; cwd: string; variable: string | null }) : undefined };
+    };
+    const first = await call();
+    const second = await call();
+    expect(first.e.status).toBe('completed');
+    // The module was loaded once: its state carried over, in the same process.
+    expect(second.out?.pid).toBe(first.out?.pid);
+    expect(second.out?.calls).toBe(first.out!.calls + 1);
+    expect(second.out?.cwd).toBe(join(fileURLToPath(new URL('./fixtures/functions/warm', import.meta.url))));
+    expect(second.e.logs).toBe(`call ${second.out!.calls}`);
+
+    // A process that exits fails its execution; the next one starts fresh.
+    const exited = await call('exit');
+    expect(exited.e.status).toBe('failed');
+    expect(exited.e.errors).toMatch(/exited without a response \(code 3\)/);
+    const fresh = await call();
+    expect(fresh.out?.calls).toBe(1);
+    expect(fresh.out?.pid).not.toBe(first.out?.pid);
+
+    // Another environment (a variable changed) is another container.
+    const variable = await functions.createVariable({ functionId: 'warm', variableId: ID.unique(), key: 'WARM_VARIABLE', value: 'set' });
+    try {
+      const changed = await call();
+      expect(changed.out).toMatchObject({ calls: 1, variable: 'set' });
+      expect(changed.out?.pid).not.toBe(fresh.out?.pid);
+    } finally {
+      await functions.deleteVariable({ functionId: 'warm', variableId: variable.$id });
+    }
   });
 
   it('never runs more executions at once than the pool has slots', async () => {

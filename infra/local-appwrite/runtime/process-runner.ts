@@ -1,12 +1,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-// Runs one execution in a fresh Node process (runner.mjs) with a wall-clock kill: the
-// isolation Appwrite gets from a container per execution. Starting Node costs ~50–150 ms, so
-// a few processes are started ahead of time and wait idle (spares); each one still serves
-// exactly one execution and exits.
+// Runs executions in Node processes (runner.mjs) with a wall-clock kill, as Appwrite runs
+// them in runtime containers: a container serves one deployment with one environment, loads
+// the function's module once and calls it once per request, and is put to sleep after
+// `_APP_FUNCTIONS_INACTIVE_THRESHOLD` (60 s) without work. Here a process (a worker) serves
+// one (entrypoint, folder, environment) and one execution at a time; a timeout or a crash
+// kills it and the next execution gets another. A few processes are started ahead of time
+// (spares: Node takes ~50–150 ms to start) and become a worker on first use.
 
 const RUNNER = fileURLToPath(new URL('./runner.mjs', import.meta.url));
 /**
@@ -16,6 +20,10 @@ const RUNNER = fileURLToPath(new URL('./runner.mjs', import.meta.url));
  * an execution still gets every idle cycle.
  */
 const EXECUTION_NICE = 5;
+/** Appwrite's default `_APP_FUNCTIONS_INACTIVE_THRESHOLD`: an idle worker lives this long. */
+const INACTIVE_MS = 60_000;
+/** Idle workers kept at most, over all functions (the least recently used goes first). */
+const MAX_IDLE = 12;
 /** How long after a process exits its last output may still be in flight. */
 const CLOSE_GRACE_MS = 250;
 /** Appwrite keeps at most this much of an execution's logs and errors. */
@@ -44,6 +52,7 @@ export type ProcessResult = {
 
 const RunnerReply = z.object({
   type: z.literal('result'),
+  id: z.number().int(),
   statusCode: z.number().int(),
   headers: z.record(z.string(), z.unknown()),
   body: z.string(),
@@ -51,11 +60,23 @@ const RunnerReply = z.object({
   errors: z.string(),
 });
 
-type Spare = { child: ChildProcess; stdout: string[]; stderr: string[]; exited: boolean; ready: Promise<void> };
+type Worker = {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  exited: boolean;
+  ready: Promise<void>;
+  /** what it serves, once it has served something */
+  key?: string;
+  idleTimer?: NodeJS.Timeout;
+};
 
 export class ProcessLauncher {
-  private readonly spares: Spare[] = [];
-  private readonly running = new Set<ChildProcess>();
+  private readonly spares: Worker[] = [];
+  /** idle workers, least recently used first */
+  private readonly idle: Worker[] = [];
+  private readonly running = new Set<Worker>();
+  private nextId = 1;
   private closed = false;
 
   /** `spares`: processes kept started and idle; 0 starts each one on demand. */
@@ -63,71 +84,73 @@ export class ProcessLauncher {
     this.refill();
   }
 
-  /** Kills the spares and every execution still running (a stopping stack does not wait 900 s). */
+  /** Kills every process, running executions included (a stopping stack does not wait 900 s). */
   close(): void {
     this.closed = true;
-    for (const spare of this.spares.splice(0)) spare.child.kill('SIGKILL');
-    for (const child of this.running) child.kill('SIGKILL');
+    for (const worker of [...this.spares.splice(0), ...this.idle.splice(0), ...this.running]) worker.child.kill('SIGKILL');
   }
 
   run(request: ProcessRequest): Promise<ProcessResult> {
     const started = performance.now();
-    const spare = this.take();
+    const key = keyOf(request);
+    const worker = this.takeIdle(key) ?? this.takeSpare();
     this.refill();
-    const { child } = spare;
-    this.running.add(child);
+    worker.key = key;
+    worker.stdout.length = 0;
+    worker.stderr.length = 0;
+    hold(worker.child, true);
+    this.running.add(worker);
+    const id = this.nextId++;
+    const { child } = worker;
     return new Promise((resolve) => {
-      let reply: z.infer<typeof RunnerReply> | undefined;
       let timedOut = false;
+      let settled = false;
       const timer = setTimeout(() => {
         timedOut = true;
         child.kill('SIGKILL');
       }, request.timeoutMs);
-      child.on('message', (message) => {
-        const parsed = RunnerReply.safeParse(message);
-        if (parsed.success) reply = parsed.data;
-      });
-      const finish = (code: number | null, signal: string | null) => {
+      const done = (result: Omit<ProcessResult, 'durationMs' | 'timedOut'>, reusable: boolean) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
-        this.running.delete(child);
-        const durationMs = performance.now() - started;
-        const stdout = spare.stdout.join('');
-        const stderr = spare.stderr.join('');
-        const logs = join(reply?.logs ?? '', stdout);
-        if (reply && !timedOut) {
-          resolve({
-            statusCode: reply.statusCode,
-            headers: Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), String(v)])),
-            body: Buffer.from(reply.body, 'base64'),
-            logs,
-            errors: join(reply.errors, stderr),
-            timedOut,
-            durationMs,
-          });
-          return;
-        }
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        child.off('close', onClose);
+        this.running.delete(worker);
+        if (reusable) this.park(worker);
+        resolve({ ...result, timedOut, durationMs: performance.now() - started });
+      };
+      let reply: z.infer<typeof RunnerReply> | undefined;
+      const onMessage = (message: unknown) => {
+        const parsed = RunnerReply.safeParse(message);
+        if (!parsed.success || parsed.data.id !== id) return;
+        reply = parsed.data;
+        if (timedOut) return;
+        done(answer(reply, worker), !this.closed);
+      };
+      // The process ended without answering: timed out, crashed, exited, or the stack stopped.
+      // 'exit' can arrive before the last IPC message and output have been read; 'close'
+      // comes after them, unless a grandchild still holds the pipes — so wait for it, briefly.
+      const onClose = () => {
+        if (reply && !timedOut) return done(answer(reply, worker), false);
         const why = timedOut
           ? `Operation timed out after ${Math.round(request.timeoutMs / 1000)} seconds.`
           : this.closed
             ? 'The local stack stopped during this execution.'
-            : `The function process exited without a response (${signal ?? `code ${code}`}).`;
-        resolve({ statusCode: 500, headers: {}, body: Buffer.alloc(0), logs, errors: join(join(reply?.errors ?? '', stderr), why), timedOut, durationMs });
+            : `The function process exited without a response (${child.signalCode ?? `code ${child.exitCode}`}).`;
+        const logs = join(reply?.logs ?? '', worker.stdout.join(''));
+        done({ statusCode: 500, headers: {}, body: Buffer.alloc(0), logs, errors: join(join(reply?.errors ?? '', worker.stderr.join('')), why) }, false);
       };
-      // 'exit' can arrive before the last IPC message and output have been read; 'close' comes
-      // after them, unless a grandchild still holds the pipes — so wait for it, briefly.
-      let settled = false;
-      const settle = () => {
-        if (settled) return;
-        settled = true;
-        finish(child.exitCode, child.signalCode);
-      };
-      child.once('close', settle);
-      const onExit = () => setTimeout(settle, CLOSE_GRACE_MS).unref();
-      if (spare.exited) onExit();
+      const onExit = () => setTimeout(onClose, CLOSE_GRACE_MS).unref();
+      child.on('message', onMessage);
+      child.once('close', onClose);
+      if (worker.exited) onExit();
       else child.once('exit', onExit);
-      void spare.ready.then(() => {
-        if (spare.exited || !child.connected) return;
+      void worker.ready.then(() => {
+        if (worker.exited || !child.connected) return;
         child.send({
+          type: 'execute',
+          id,
           entrypoint: request.entrypoint,
           env: request.env,
           cwd: request.cwd,
@@ -137,16 +160,36 @@ export class ProcessLauncher {
     });
   }
 
-  private take(): Spare {
+  private takeIdle(key: string): Worker | undefined {
+    const at = this.idle.findLastIndex((w) => w.key === key && !w.exited);
+    if (at < 0) return undefined;
+    const [worker] = this.idle.splice(at, 1);
+    clearTimeout(worker!.idleTimer);
+    return worker;
+  }
+
+  private takeSpare(): Worker {
     while (this.spares.length > 0) {
       const spare = this.spares.shift()!;
-      if (spare.exited) continue;
-      // A spare in use keeps the stack alive until it answers.
-      spare.child.ref();
-      (spare.child as unknown as { channel?: { ref(): void } }).channel?.ref();
-      return spare;
+      if (!spare.exited) return spare;
     }
     return spawn();
+  }
+
+  /** An answered worker waits for the next execution of what it serves, or goes to sleep. */
+  private park(worker: Worker): void {
+    if (worker.exited) return;
+    hold(worker.child, false);
+    this.idle.push(worker);
+    worker.idleTimer = setTimeout(() => this.retire(worker), INACTIVE_MS).unref();
+    while (this.idle.length > MAX_IDLE) this.retire(this.idle[0]!);
+  }
+
+  private retire(worker: Worker): void {
+    const at = this.idle.indexOf(worker);
+    if (at >= 0) this.idle.splice(at, 1);
+    clearTimeout(worker.idleTimer);
+    worker.child.kill('SIGKILL');
   }
 
   private refill(): void {
@@ -154,9 +197,37 @@ export class ProcessLauncher {
   }
 }
 
-function spawn(): Spare {
+/** A worker serves one deployment's code, in one folder, with one environment. */
+function keyOf(request: ProcessRequest): string {
+  const env = Object.entries(request.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify([request.entrypoint, request.cwd, env])).digest('hex');
+}
+
+function answer(reply: z.infer<typeof RunnerReply>, worker: Worker): Omit<ProcessResult, 'durationMs' | 'timedOut'> {
+  return {
+    statusCode: reply.statusCode,
+    headers: Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), String(v)])),
+    body: Buffer.from(reply.body, 'base64'),
+    logs: join(reply.logs, worker.stdout.join('')),
+    errors: join(reply.errors, worker.stderr.join('')),
+  };
+}
+
+/** A busy process keeps the stack alive until it answers; an idle one must not. */
+function hold(child: ChildProcess, busy: boolean): void {
+  const channel = (child as unknown as { channel?: { ref(): void; unref(): void } }).channel;
+  if (busy) {
+    child.ref();
+    channel?.ref();
+  } else {
+    child.unref();
+    channel?.unref();
+  }
+}
+
+function spawn(): Worker {
   // execArgv: [] keeps the parent's loaders (tsx) out: functions are plain JavaScript. The
-  // spare starts with an empty environment; the execution's arrives with its message.
+  // process starts with an empty environment; the execution's arrives with its message.
   const child = fork(RUNNER, [], { env: {}, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
   try {
     if (child.pid) setPriority(child.pid, Math.min(19, EXECUTION_NICE + niceOf(process.pid)));
@@ -165,21 +236,19 @@ function spawn(): Spare {
   }
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const spare: Spare = { child, stdout: [], stderr: [], exited: false, ready };
+  const worker: Worker = { child, stdout: [], stderr: [], exited: false, ready };
   child.on('message', (message) => {
     if ((message as { type?: unknown }).type === 'ready') markReady();
   });
-  child.stdout?.on('data', (d: Buffer) => spare.stdout.push(d.toString()));
-  child.stderr?.on('data', (d: Buffer) => spare.stderr.push(d.toString()));
+  child.stdout?.on('data', (d: Buffer) => worker.stdout.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => worker.stderr.push(d.toString()));
   child.on('exit', () => {
-    spare.exited = true;
+    worker.exited = true;
     markReady();
   });
-  child.on('error', (err) => spare.stderr.push(err.message));
-  // An idle spare must not keep the stack's process alive.
-  child.unref();
-  (child as unknown as { channel?: { unref(): void } }).channel?.unref();
-  return spare;
+  child.on('error', (err) => worker.stderr.push(err.message));
+  hold(child, false);
+  return worker;
 }
 
 function niceOf(pid: number): number {

@@ -1,32 +1,54 @@
-// One execution in its own process, as Appwrite's open-runtimes Node server runs it: load the
-// entrypoint (ES module `export default` or CommonJS `module.exports`), call it with the
-// context `{ req, res, log, error }`, and send back the response and the logs over IPC.
+// Executions in a long-lived process, as Appwrite's open-runtimes Node server runs them: load
+// the entrypoint once (ES module `export default` or CommonJS `module.exports`), call it per
+// request with a fresh context `{ req, res, log, error }`, and send back the response and that
+// request's logs over IPC. One execution at a time; the parent kills the process on a timeout.
 // Plain JavaScript on purpose: it starts with bare `node`, no TypeScript loader.
-// The process may be started ahead of time (a warm spare); the execution's environment and
-// working directory arrive with the message, before the user code is imported.
+// The process may be started ahead of time (a spare); the execution's environment and
+// working directory arrive with each message, before the user code is imported.
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 
-const logs = [];
-const errors = [];
 const format = (value) => (typeof value === 'string' ? value : value instanceof Error ? value.stack ?? String(value) : inspect(value, { depth: 4 }));
+/** Between executions the process waits outside any function's folder. */
+const IDLE_DIR = process.cwd();
 
-process.once('message', async (message) => {
-  const output = await run(message).catch((err) => {
-    errors.push(format(err));
-    return text('', 500, {});
-  });
-  process.send({ type: 'result', statusCode: output.statusCode, headers: output.headers, body: Buffer.from(output.body).toString('base64'), logs: logs.join('\n'), errors: errors.join('\n') }, () => process.exit(0));
+let queue = Promise.resolve();
+process.on('message', (message) => {
+  if (message?.type !== 'execute') return;
+  queue = queue.then(() => execute(message));
 });
 
 // Messages that arrive before a listener exists are lost; the parent waits for this.
 process.send({ type: 'ready' });
 
+async function execute(message) {
+  const logs = [];
+  const errors = [];
+  const output = await run(message, logs, errors).catch((err) => {
+    errors.push(format(err));
+    return text('', 500, {});
+  });
+  // Output after the answer (work left running) belongs to no execution.
+  quiet();
+  try {
+    process.chdir(IDLE_DIR);
+  } catch {
+    // gone: the next execution changes directory anyway
+  }
+  await new Promise((sent) =>
+    process.send({ type: 'result', id: message.id, statusCode: output.statusCode, headers: output.headers, body: Buffer.from(output.body).toString('base64'), logs: logs.join('\n'), errors: errors.join('\n') }, sent),
+  );
+}
+
+function quiet() {
+  for (const name of ['log', 'info', 'debug', 'warn', 'error']) console[name] = () => {};
+}
+
 function text(body, statusCode = 200, headers = {}) {
   return { body: Buffer.from(body, 'utf8'), statusCode, headers };
 }
 
-async function run({ entrypoint, request, env, cwd }) {
+async function run({ entrypoint, request, env, cwd }, logs, errors) {
   if (env) {
     for (const name of Object.keys(process.env)) delete process.env[name];
     Object.assign(process.env, env);
