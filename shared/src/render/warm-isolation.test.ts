@@ -100,7 +100,7 @@ describe('warm renders: nothing leaks from one job to the next', () => {
     await warm.pool.ready();
     const leaked = await render(warm, scene('Leaker', LEAK));
     expect(leaked.ok ? 'rendered' : leaked.message).toBe('rendered');
-    // The next job's interpreter was prepared while the leaker ran, and is now taken warm.
+    // The next job's interpreter was prepared once the leaker ended, and is now taken warm.
     expect(warm.pool.waiting).toBe(1);
     await warm.pool.ready();
     expect(seen(await render(warm, scene('Looker', OBSERVE)))).toEqual(clean);

@@ -224,8 +224,8 @@ function killTrees(procs: Proc[], runners: Proc[]): number {
 
 /**
  * Kills every running execution of `functionId` in this test process's stacks. A runner
- * changes into the function's folder when it is handed an execution (idle spares stay in
- * the stack's own folder), so its working directory names the function it runs.
+ * changes into the function's folder for each execution it runs (idle workers and spares
+ * wait in the stack's own folder), so its working directory names the function it runs.
  */
 export function killExecutionsOf(functionId: string): number {
   const dir = join(ROOT, 'functions', functionId);
