@@ -87,7 +87,7 @@ async function oneVideo(h: Harness, user: Awaited<ReturnType<typeof signIn>>, po
   const perScene = scenes.map((s) => {
     const mine = (fn: string, event: string) => work(fn, event).filter((x) => x.result.fields?.scene === s.$id);
     const seconds = (fn: string, event: string) => sum(mine(fn, event).map((x) => x.seconds));
-    const rendering = sum(mine('render-scene', 'scene.rendered').map((x) => Number(x.result.fields?.renderSeconds ?? 0)));
+    const rendering = sum(mine('render-scene', 'scene.rendered').map(renderSecondsOf));
     return seconds('code-scene', 'scene.coded') + seconds('render-scene', 'scene.handed-off') + rendering + seconds('render-scene', 'scene.rendered');
   });
   const slots = Math.max(1, cpus().length);
@@ -211,6 +211,11 @@ async function allExecutions(h: Harness) {
   return out;
 }
 
+/** How long a write-back's render took in the worker (its `scene.rendered` outcome says). */
+function renderSecondsOf(writeBack: Awaited<ReturnType<typeof allExecutions>>[number]): number {
+  return Number(writeBack.result.fields?.renderSeconds ?? 0);
+}
+
 /**
  * Per scene, from execution records (seconds after the video was created): when its
  * code-scene execution was queued (`q`, the record's creation), started (`end - duration`)
@@ -226,7 +231,7 @@ function timeline(all: Awaited<ReturnType<typeof allExecutions>>, sceneIds: stri
   sceneIds.forEach((id, i) => {
     const one = (fn: string, event: string) => all.find((x) => x.fn === fn && x.result.event === event && x.result.fields?.scene === id);
     const back = one('render-scene', 'scene.rendered');
-    const rendering = back ? `${at(back.created - Number(back.result.fields?.renderSeconds ?? 0) * 1000)}-${at(back.created)}` : '-';
+    const rendering = back ? `${at(back.created - renderSecondsOf(back) * 1000)}-${at(back.created)}` : '-';
     out[`timeline_scene_${i + 1}`] = `code ${span(one('code-scene', 'scene.coded'))} | hand-off ${span(one('render-scene', 'scene.handed-off'))} | render ${rendering} | write-back ${span(back)}`;
   });
   out.timeline_combine = span(all.find((x) => x.fn === 'combine-video' && x.result.event === 'video.combined'));

@@ -190,7 +190,7 @@ describe('HTTP executions', () => {
     // The module was loaded once: its state carried over, in the same process.
     expect(second.out?.pid).toBe(first.out?.pid);
     expect(second.out?.calls).toBe(first.out!.calls + 1);
-    expect(second.out?.cwd).toBe(join(fileURLToPath(new URL('./fixtures/functions/warm', import.meta.url))));
+    expect(second.out?.cwd).toBe(fileURLToPath(new URL('./fixtures/functions/warm', import.meta.url)));
     expect(second.e.logs).toBe(`call ${second.out!.calls}`);
 
     // A process that exits fails its execution; the next one starts fresh.

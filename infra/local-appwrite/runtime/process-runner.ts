@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -79,8 +78,15 @@ export class ProcessLauncher {
   private nextId = 1;
   private closed = false;
 
-  /** `spares`: processes kept started and idle; 0 starts each one on demand. */
-  constructor(private readonly spareCount: number) {
+  /**
+   * `spares`: processes kept started and idle; 0 starts each one on demand. `inactiveMs`: how
+   * long a worker waits for its function's next execution (Appwrite's default unless a test
+   * needs it shorter).
+   */
+  constructor(
+    private readonly spareCount: number,
+    private readonly inactiveMs = INACTIVE_MS,
+  ) {
     this.refill();
   }
 
@@ -138,8 +144,8 @@ export class ProcessLauncher {
           : this.closed
             ? 'The local stack stopped during this execution.'
             : `The function process exited without a response (${child.signalCode ?? `code ${child.exitCode}`}).`;
-        const logs = join(reply?.logs ?? '', worker.stdout.join(''));
-        done({ statusCode: 500, headers: {}, body: Buffer.alloc(0), logs, errors: join(join(reply?.errors ?? '', worker.stderr.join('')), why) }, false);
+        const { logs, errors } = captured(worker, reply);
+        done({ statusCode: 500, headers: {}, body: Buffer.alloc(0), logs, errors: join(errors, why) }, false);
       };
       const onExit = () => setTimeout(onClose, CLOSE_GRACE_MS).unref();
       child.on('message', onMessage);
@@ -178,10 +184,12 @@ export class ProcessLauncher {
 
   /** An answered worker waits for the next execution of what it serves, or goes to sleep. */
   private park(worker: Worker): void {
+    // One that died while idle (work it left running crashed it) serves nothing more.
+    for (const gone of this.idle.filter((w) => w.exited)) this.retire(gone);
     if (worker.exited) return;
     hold(worker.child, false);
     this.idle.push(worker);
-    worker.idleTimer = setTimeout(() => this.retire(worker), INACTIVE_MS).unref();
+    worker.idleTimer = setTimeout(() => this.retire(worker), this.inactiveMs).unref();
     while (this.idle.length > MAX_IDLE) this.retire(this.idle[0]!);
   }
 
@@ -200,7 +208,7 @@ export class ProcessLauncher {
 /** A worker serves one deployment's code, in one folder, with one environment. */
 function keyOf(request: ProcessRequest): string {
   const env = Object.entries(request.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify([request.entrypoint, request.cwd, env])).digest('hex');
+  return JSON.stringify([request.entrypoint, request.cwd, env]);
 }
 
 function answer(reply: z.infer<typeof RunnerReply>, worker: Worker): Omit<ProcessResult, 'durationMs' | 'timedOut'> {
@@ -208,9 +216,13 @@ function answer(reply: z.infer<typeof RunnerReply>, worker: Worker): Omit<Proces
     statusCode: reply.statusCode,
     headers: Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), String(v)])),
     body: Buffer.from(reply.body, 'base64'),
-    logs: join(reply.logs, worker.stdout.join('')),
-    errors: join(reply.errors, worker.stderr.join('')),
+    ...captured(worker, reply),
   };
+}
+
+/** An execution's logs and errors: what it logged through the context, then its raw output. */
+function captured(worker: Worker, reply?: z.infer<typeof RunnerReply>): { logs: string; errors: string } {
+  return { logs: join(reply?.logs ?? '', worker.stdout.join('')), errors: join(reply?.errors ?? '', worker.stderr.join('')) };
 }
 
 /** A busy process keeps the stack alive until it answers; an idle one must not. */
